@@ -1,10 +1,3 @@
-namespace Flock.Actors;
+using Flock.Actors.Cli;
 
-internal static class Program
-{
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("flock: command line not wired yet");
-        return 1;
-    }
-}
+return FlockCli.Run(args);

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using Flock.Actors.Bench;
+
+namespace Flock.Actors.Cli;
+
+/// <summary><c>flock bench NAME [--seconds T] [--json]</c>: the micro and macro benchmarks.</summary>
+public static class BenchCommand
+{
+    /// <summary>Every benchmark by name; each returns flat figures whose keys carry their units.</summary>
+    public static IReadOnlyDictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>> Benches { get; } =
+        new Dictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>>(StringComparer.Ordinal)
+        {
+        };
+
+    public static Command Create()
+    {
+        var name = new Argument<string>("name") { Description = "which benchmark: " + string.Join(", ", Benches.Keys) };
+        var seconds = new Option<double>("--seconds") { Description = "measuring time per case, after warm-up", DefaultValueFactory = _ => 2.0, HelpName = "T" };
+        var json = CommonOptions.Json();
+        var noProgress = CommonOptions.NoProgress();
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, json, noProgress };
+        command.SetAction(parse =>
+        {
+            var which = parse.GetValue(name)!;
+            var secondsValue = parse.GetValue(seconds);
+            if (!Benches.TryGetValue(which, out var bench))
+            {
+                throw new UsageException($"unknown benchmark '{which}'; allowed: {string.Join(", ", Benches.Keys)}");
+            }
+
+            if (!(secondsValue > 0 && secondsValue <= 3600))
+            {
+                throw new UsageException($"--seconds {secondsValue.ToString(CultureInfo.InvariantCulture)}: must be > 0 and ≤ 3600");
+            }
+
+            var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
+            var figures = bench(new BenchOptions(secondsValue, progress));
+            if (parse.GetValue(json))
+            {
+                var result = JsonResult.From(figures);
+                result["bench"] = which;
+                JsonResult.WriteLine(Console.Out, result);
+            }
+            else
+            {
+                foreach (var (key, value) in figures)
+                {
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key,-48} {value:#,0.###}"));
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

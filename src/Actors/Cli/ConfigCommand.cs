@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Cli;
+
+/// <summary><c>flock config [--config F] [flags] --print</c>: the effective configuration after validation.</summary>
+public static class ConfigCommand
+{
+    public static Command Create(Func<RunConfig, IEnumerable<ConfigError>> extraChecks)
+    {
+        var options = new RunConfigOptions();
+        var print = new Option<bool>("--print") { Description = "print the effective configuration as JSON" };
+        var command = new Command("config", "Validate a configuration and print the effective settings as JSON.");
+        options.AddTo(command);
+        command.Options.Add(print);
+        command.SetAction(parse =>
+        {
+            var config = options.Load(parse, extraChecks);
+            if (!parse.GetValue(print))
+            {
+                Console.Error.WriteLine("configuration is valid; add --print to see the effective settings");
+                return ExitCodes.Success;
+            }
+
+            Console.Out.WriteLine(RunConfigJson.Serialize(config));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Cli;
+
+/// <summary>The <c>flock</c> command line: builds the commands, parses, and maps failures to exit codes.</summary>
+public static class FlockCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Flock: a parallel Ape-X DQN experience collector for .NET.");
+        root.Subcommands.Add(ConfigCommand.Create(ExtraChecks));
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"flock: {error.Message}{SuggestFlag(error.Message)}");
+            }
+
+            ReportConfigurationProblemsToo(parse);
+            Console.Error.WriteLine("Run 'flock --help' or 'flock <command> --help' for usage.");
+            return ExitCodes.BadUsage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (ConfigurationException e)
+        {
+            WriteConfigurationProblems(e);
+            return ExitCodes.BadUsage;
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"flock: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"flock: failed: {e.Message}");
+            Console.Error.WriteLine(e);
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static void WriteConfigurationProblems(ConfigurationException e)
+    {
+        Console.Error.WriteLine($"flock: invalid configuration ({e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}):");
+        foreach (var error in e.Errors)
+        {
+            Console.Error.WriteLine($"  {error}");
+        }
+    }
+
+    /// <summary>An unknown flag should not hide the other problems of the same command line.</summary>
+    private static void ReportConfigurationProblemsToo(ParseResult parse)
+    {
+        if (RunConfigOptions.Of(parse.CommandResult.Command) is not { } options)
+        {
+            return;
+        }
+
+        try
+        {
+            options.Load(parse, ExtraChecks);
+        }
+        catch (ConfigurationException e)
+        {
+            WriteConfigurationProblems(e);
+        }
+    }
+
+    private static string SuggestFlag(string parseMessage)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(parseMessage, "'--([^']+)'");
+        return match.Success && ConfigKnob.Suggest(match.Groups[1].Value) is { } near ? $" Did you mean '--{near}'?" : "";
+    }
+
+    /// <summary>Checks that need more than the Shared project knows; grows with the environment registry.</summary>
+    private static IEnumerable<ConfigError> ExtraChecks(RunConfig config) => [];
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+
+namespace Flock.Shared.Configuration;
+
+/// <summary>
+/// Builds the effective <see cref="RunConfig"/>: defaults, then a JSON file, then command-line flags
+/// (flags win). Unknown keys are errors. Every problem is collected and reported together, so a user
+/// fixes a config in one round instead of one error per run.
+/// </summary>
+public static class RunConfigLoader
+{
+    /// <summary>Loads and validates; throws <see cref="ConfigurationException"/> listing all problems.</summary>
+    /// <param name="jsonPath">Config file, or null.</param>
+    /// <param name="flags">Flag values by knob name (without dashes), each occurrence in order.</param>
+    /// <param name="extraChecks">Checks that need more than Shared knows (e.g. the environment registry).</param>
+    public static RunConfig Load(string? jsonPath, IReadOnlyDictionary<string, IReadOnlyList<string>> flags, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null)
+    {
+        var errors = new List<ConfigError>();
+        var config = new RunConfig();
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (jsonPath is not null)
+        {
+            config = ApplyJsonFile(config, jsonPath, errors, sources);
+        }
+
+        config = ApplyFlags(config, flags, errors, sources);
+
+        // Values that failed to parse kept their defaults, so validating the rest still finds real problems.
+        // Each problem is told against where its value came from: a flag, the file, or the default.
+        var checks = RunConfigValidator.Validate(config).Concat(extraChecks?.Invoke(config) ?? []);
+        errors.AddRange(checks.Select(e => e with { Source = sources.GetValueOrDefault(e.Key, "default") }));
+
+        return errors.Count == 0 ? config : throw new ConfigurationException(errors);
+    }
+
+    /// <summary>Parses a JSON object of knobs (as written by <see cref="RunConfigJson"/>) onto a config.</summary>
+    public static RunConfig ApplyJson(RunConfig config, string json, string source, List<ConfigError> errors) =>
+        ApplyJson(config, json, source, errors, new Dictionary<string, string>());
+
+    private static RunConfig ApplyJson(RunConfig config, string json, string source, List<ConfigError> errors, Dictionary<string, string> sources)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new ConfigError("config", source, $"not valid JSON: {e.Message}", source));
+            return config;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new ConfigError("config", source, "must be a JSON object of knob names to values", source));
+                return config;
+            }
+
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var knob = ConfigKnob.Find(property.Name);
+                if (knob is null)
+                {
+                    errors.Add(new ConfigError(property.Name, property.Value.GetRawText(), UnknownKeyProblem(property.Name), source));
+                }
+                else if (knob.TryParseJson(property.Value, out var value, out var problem))
+                {
+                    config = knob.With(config, value);
+                    sources[knob.Name] = source;
+                }
+                else
+                {
+                    errors.Add(new ConfigError(knob.Name, property.Value.GetRawText(), problem, source));
+                }
+            }
+        }
+
+        return config;
+    }
+
+    private static RunConfig ApplyJsonFile(RunConfig config, string path, List<ConfigError> errors, Dictionary<string, string> sources)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new ConfigError("config", path, $"cannot be read: {e.Message}", "flag"));
+            return config;
+        }
+
+        return ApplyJson(config, text, path, errors, sources);
+    }
+
+    private static RunConfig ApplyFlags(RunConfig config, IReadOnlyDictionary<string, IReadOnlyList<string>> flags, List<ConfigError> errors, Dictionary<string, string> sources)
+    {
+        foreach (var (name, texts) in flags)
+        {
+            var knob = ConfigKnob.Find(name);
+            if (knob is null)
+            {
+                errors.Add(new ConfigError(name, string.Join(' ', texts), UnknownKeyProblem(name), "flag"));
+            }
+            else if (knob.TryParseText(texts, out var value, out var problem))
+            {
+                config = knob.With(config, value);
+                sources[knob.Name] = "flag";
+            }
+            else
+            {
+                errors.Add(new ConfigError(knob.Name, string.Join(' ', texts), problem, "flag"));
+            }
+        }
+
+        return config;
+    }
+
+    private static string UnknownKeyProblem(string name)
+    {
+        var suggestion = ConfigKnob.Suggest(name);
+        return suggestion is null
+            ? "unknown setting (`flock config --print` lists them all)"
+            : $"unknown setting; did you mean '{suggestion}'?";
+    }
+}
