@@ -10,11 +10,19 @@ public static class ConfigCommand
     {
         var options = new RunConfigOptions();
         var print = new Option<bool>("--print") { Description = "print the effective configuration as JSON" };
+        var describe = new Option<bool>("--describe") { Description = "print the reference of every setting (Markdown table)" };
         var command = new Command("config", "Validate a configuration and print the effective settings as JSON.");
         options.AddTo(command);
         command.Options.Add(print);
+        command.Options.Add(describe);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(describe))
+            {
+                Console.Out.Write(ConfigReference.Markdown());
+                return ExitCodes.Success;
+            }
+
             var config = options.Load(parse, extraChecks);
             if (!parse.GetValue(print))
             {

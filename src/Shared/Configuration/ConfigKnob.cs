@@ -158,7 +158,7 @@ public sealed class ConfigKnob
     /// <summary>What values the knob takes, for help and error messages.</summary>
     public string DescribeAllowed()
     {
-        var kind = IsList ? $"list of {Describe(ScalarType)}" : Describe(ScalarType);
+        var kind = IsList ? (ScalarType == typeof(string) ? "list of strings" : "list of integers") : Describe(ScalarType);
         var range = DescribeRange();
         return range.Length == 0 ? kind : $"{kind}, {range}";
     }

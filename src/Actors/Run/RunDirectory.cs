@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Run;
+
+/// <summary>
+/// The folder a run leaves behind: <c>config.json</c> (the effective configuration, broker password
+/// redacted), <c>metrics.csv</c>, <c>summary.json</c> and <c>checkpoint.bin</c>.
+/// </summary>
+public sealed class RunDirectory
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private RunDirectory(string path) => Path = path;
+
+    public string Path { get; }
+
+    public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
+
+    public string MetricsFile => System.IO.Path.Combine(Path, "metrics.csv");
+
+    public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
+
+    public string CheckpointFile => System.IO.Path.Combine(Path, "checkpoint.bin");
+
+    /// <summary>Creates the run directory (default <c>runs/&lt;env&gt;-&lt;utc stamp&gt;</c>) and writes config.json.</summary>
+    public static RunDirectory Create(RunConfig config, DateTime utcNow)
+    {
+        var path = config.Out ?? System.IO.Path.Combine("runs", $"{SafeName(config.Env)}-{utcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        path = System.IO.Path.GetFullPath(path);
+        if (File.Exists(path))
+        {
+            throw new Cli.UsageException($"--out {path}: is a file; the run directory must be a folder");
+        }
+
+        Directory.CreateDirectory(path);
+        var directory = new RunDirectory(path);
+        File.WriteAllText(directory.ConfigFile, RunConfigJson.Serialize(config));
+        return directory;
+    }
+
+    public void WriteSummary(RunSummary summary) => File.WriteAllText(SummaryFile, JsonSerializer.Serialize(summary, Indented));
+
+    private static string SafeName(string env) => string.Concat(env.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}

@@ -1,0 +1,72 @@
+namespace Flock.Actors.Run;
+
+/// <summary>
+/// One row of <c>metrics.csv</c>: the state of a run at one moment. Rates are over the interval since
+/// the previous row; means are over that interval unless the name says otherwise. NaN means "nothing
+/// to report yet" (no episode finished, no update made) and is written as an empty cell.
+/// </summary>
+public sealed record RunMetrics
+{
+    public double ElapsedSeconds { get; init; }
+
+    public long EnvSteps { get; init; }
+
+    public double EnvStepsPerSecond { get; init; }
+
+    public long Updates { get; init; }
+
+    public double UpdatesPerSecond { get; init; }
+
+    public long TransitionsInserted { get; init; }
+
+    public int ReplaySize { get; init; }
+
+    /// <summary>Sampled transitions per inserted transition so far (the rate limiter's target quantity).</summary>
+    public double SamplesPerInsert { get; init; }
+
+    public double EpsilonMin { get; init; } = double.NaN;
+
+    public double EpsilonMax { get; init; } = double.NaN;
+
+    public double Loss { get; init; } = double.NaN;
+
+    public double MeanAbsQ { get; init; } = double.NaN;
+
+    public double MeanAbsTdError { get; init; } = double.NaN;
+
+    public double GradNorm { get; init; } = double.NaN;
+
+    /// <summary>Share of updates in the interval whose gradient norm was clipped.</summary>
+    public double GradClippedFraction { get; init; } = double.NaN;
+
+    public double LearningRate { get; init; } = double.NaN;
+
+    public long TargetSyncs { get; init; }
+
+    public double TrainMeanReturn { get; init; } = double.NaN;
+
+    public long TrainEpisodes { get; init; }
+
+    /// <summary>Share of non-zero rewards among the environment steps of the interval (sparse-reward signal).</summary>
+    public double NonZeroRewardFraction { get; init; } = double.NaN;
+
+    /// <summary>Mean of the last ≤ 100 greedy evaluation episodes.</summary>
+    public double EvalMeanReturn100 { get; init; } = double.NaN;
+
+    public long EvalEpisodes { get; init; }
+
+    public long WeightsVersion { get; init; }
+
+    /// <summary>Largest difference between the learner's version and the version an actor acts with.</summary>
+    public long WeightsVersionLagMax { get; init; }
+
+    public long EnvErrors { get; init; }
+
+    public long ActorRestarts { get; init; }
+
+    public long DeadLetters { get; init; }
+
+    public int ReplayMailboxDepth { get; init; }
+
+    public int LearnerMailboxDepth { get; init; }
+}
