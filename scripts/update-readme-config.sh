@@ -3,10 +3,12 @@
 # ReadmeTests keeps the two in step).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-reference=$("$root/flock" config --describe)
+reference=$(mktemp)
+trap 'rm -f "$reference"' EXIT
+"$root/flock" config --describe >"$reference"
 python3 - "$root/README.md" "$reference" <<'PY'
 import sys
-path, reference = sys.argv[1], sys.argv[2] + "\n"
+path, reference = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()
 text = open(path, encoding="utf-8").read()
 start, end = "<!-- config-reference:start -->\n", "<!-- config-reference:end -->"
 i, j = text.index(start) + len(start), text.index(end)
