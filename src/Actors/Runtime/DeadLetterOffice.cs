@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Flock.Shared.Telemetry;
+
+namespace Flock.Actors.Runtime;
+
+/// <summary>
+/// Counts, meters and logs the messages that never reached their actor. Logging is rate-limited per
+/// (actor, message type, reason): the first one, then every N-th, so a stopped consumer cannot flood the log.
+/// </summary>
+internal sealed class DeadLetterOffice(string systemName, IActorLog log, int logEvery)
+{
+    private readonly ConcurrentDictionary<(string Actor, Type MessageType, DeadLetterReason Reason), StrongBox<long>> _perKind = new();
+    private readonly int _logEvery = Math.Max(1, logEvery);
+    private long _total;
+
+    public long Total => Interlocked.Read(ref _total);
+
+    public void Record(string actor, string role, Type messageType, DeadLetterReason reason)
+    {
+        Interlocked.Increment(ref _total);
+        RuntimeMetrics.DeadLetters.Add(
+            1,
+            new KeyValuePair<string, object?>(TagNames.System, systemName),
+            new KeyValuePair<string, object?>(TagNames.Actor, actor),
+            new KeyValuePair<string, object?>(TagNames.Role, role),
+            new KeyValuePair<string, object?>(TagNames.Reason, reason.ToString()));
+
+        var count = Interlocked.Increment(ref _perKind.GetOrAdd((actor, messageType, reason), static _ => new StrongBox<long>()).Value);
+        if (count == 1 || count % _logEvery == 0)
+        {
+            log.Write(
+                LevelOf(reason),
+                systemName,
+                $"dead letter #{count} of {messageType.Name} to actor '{actor}' ({reason}); " +
+                $"logged for the first and then every {_logEvery}th of this kind");
+        }
+    }
+
+    // An evicted message of a drop-oldest mailbox is the policy at work, not a problem.
+    private static ActorLogLevel LevelOf(DeadLetterReason reason) => reason switch
+    {
+        DeadLetterReason.DroppedOldest => ActorLogLevel.Debug,
+        DeadLetterReason.ActorStopped or DeadLetterReason.TimerTickDropped => ActorLogLevel.Info,
+        _ => ActorLogLevel.Warning,
+    };
+}
