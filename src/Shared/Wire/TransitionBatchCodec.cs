@@ -1,0 +1,120 @@
+using Flock.Shared.Messages;
+
+namespace Flock.Shared.Wire;
+
+/// <summary>
+/// <see cref="TransitionBatch"/> payload: SourceActor i32, WeightsVersion i64, Count i32, ObsDim i32, Trace (25 B),
+/// then seven count-prefixed arrays holding only the first Count rows: Observations (Count×ObsDim f32),
+/// Actions (i32), Rewards (f32), NextObservations (Count×ObsDim f32), Discounts (f32), Terminated (1 B each),
+/// InitialPriorities (f32). Arrays are copied in bulk, never per transition.
+/// </summary>
+internal readonly struct TransitionBatchCodec : IWireCodec<TransitionBatch>
+{
+    private const int FixedFieldsSize = sizeof(int) + sizeof(long) + sizeof(int) + sizeof(int) + WireProtocol.TraceContextSize;
+    private const int ArrayCount = 7;
+
+    // Bytes per transition outside the observations: action, reward, discount, priority, terminated flag.
+    private const int RowScalarsSize = sizeof(int) + sizeof(float) + sizeof(float) + sizeof(float) + sizeof(byte);
+
+    private const string RowsExpectation = "TransitionBatch.Count";
+    private const string ObservationExpectation = "TransitionBatch.Count × ObsDim";
+
+    public static WireMessageType Type => WireMessageType.TransitionBatch;
+
+    public static long PayloadLength(TransitionBatch message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.ObsDim < 1)
+        {
+            throw new ArgumentException($"ObsDim is {message.ObsDim}; it must be ≥ 1.", nameof(message));
+        }
+
+        var count = message.Count;
+        var observationFloats = (long)count * message.ObsDim;
+        if (count < 0
+            || count > message.Actions.Length
+            || count > message.Rewards.Length
+            || count > message.Discounts.Length
+            || count > message.Terminated.Length
+            || count > message.InitialPriorities.Length
+            || observationFloats > message.Observations.Length
+            || observationFloats > message.NextObservations.Length)
+        {
+            throw new ArgumentException(
+                $"Count {count} does not fit the batch's arrays (capacity {message.Capacity}, ObsDim {message.ObsDim}).",
+                nameof(message));
+        }
+
+        return ArraysLength(count, message.ObsDim) + FixedFieldsSize;
+    }
+
+    public static void Write(TransitionBatch message, ref WireWriter writer)
+    {
+        var count = message.Count;
+        var observationFloats = count * message.ObsDim;
+        writer.WriteInt32(message.SourceActor);
+        writer.WriteInt64(message.WeightsVersion);
+        writer.WriteInt32(count);
+        writer.WriteInt32(message.ObsDim);
+        TraceContextCodec.Write(ref writer, message.Trace);
+        writer.WriteArray(message.Observations.AsSpan(0, observationFloats));
+        writer.WriteArray(message.Actions.AsSpan(0, count));
+        writer.WriteArray(message.Rewards.AsSpan(0, count));
+        writer.WriteArray(message.NextObservations.AsSpan(0, observationFloats));
+        writer.WriteArray(message.Discounts.AsSpan(0, count));
+        writer.WriteArray(message.Terminated.AsSpan(0, count));
+        writer.WriteArray(message.InitialPriorities.AsSpan(0, count));
+    }
+
+    public static TransitionBatch Read(ref WireReader reader, WireLimits limits, TransitionBatch? reuse)
+    {
+        var sourceActor = reader.ReadInt32("TransitionBatch.SourceActor");
+        var weightsVersion = reader.ReadInt64("TransitionBatch.WeightsVersion");
+        var count = reader.ReadLength("TransitionBatch.Count", limits.MaxBatch, nameof(WireLimits.MaxBatch));
+        var obsDim = reader.ReadLength("TransitionBatch.ObsDim", limits.MaxObsDim, nameof(WireLimits.MaxObsDim));
+        if (obsDim < 1)
+        {
+            throw WireErrors.OutOfRange("TransitionBatch.ObsDim", obsDim, "≥ 1");
+        }
+
+        var trace = TraceContextCodec.Read(ref reader, "TransitionBatch.Trace");
+
+        // Count and ObsDim are within limits; make sure the bytes are really there before allocating for them.
+        var needed = ArraysLength(count, obsDim);
+        if (needed > reader.Remaining)
+        {
+            throw WireErrors.ArraysTruncated("TransitionBatch.Count", count, needed, reader.Remaining);
+        }
+
+        var observationFloats = count * obsDim;
+        var observations = Reusable(reuse?.Observations, observationFloats);
+        var actions = Reusable(reuse?.Actions, count);
+        var rewards = Reusable(reuse?.Rewards, count);
+        var nextObservations = Reusable(reuse?.NextObservations, observationFloats);
+        var discounts = Reusable(reuse?.Discounts, count);
+        var terminated = Reusable(reuse?.Terminated, count);
+        var priorities = Reusable(reuse?.InitialPriorities, count);
+
+        reader.ReadFiniteArray("TransitionBatch.Observations", observations.AsSpan(0, observationFloats), ObservationExpectation);
+        reader.ReadNonNegativeArray("TransitionBatch.Actions", actions.AsSpan(0, count), RowsExpectation);
+        reader.ReadFiniteArray("TransitionBatch.Rewards", rewards.AsSpan(0, count), RowsExpectation);
+        reader.ReadFiniteArray("TransitionBatch.NextObservations", nextObservations.AsSpan(0, observationFloats), ObservationExpectation);
+        reader.ReadArrayWithin("TransitionBatch.Discounts", discounts.AsSpan(0, count), RowsExpectation, 0f, 1f, WireChecks.UnitInterval);
+        reader.ReadArray("TransitionBatch.Terminated", terminated.AsSpan(0, count), RowsExpectation);
+
+        // Negative initial priorities are legal: they ask the replay to use its current maximum.
+        reader.ReadFiniteArray("TransitionBatch.InitialPriorities", priorities.AsSpan(0, count), RowsExpectation);
+
+        return new TransitionBatch(
+            sourceActor, weightsVersion, count, obsDim,
+            observations, actions, rewards, nextObservations, discounts, terminated, priorities, trace);
+    }
+
+    private static long ArraysLength(int count, int obsDim) =>
+        (ArrayCount * sizeof(int))
+        + (2L * count * obsDim * sizeof(float))
+        + ((long)count * RowScalarsSize);
+
+    private static T[] Reusable<T>(T[]? candidate, int length) =>
+        candidate is not null && candidate.Length >= length ? candidate : new T[length];
+}

@@ -1,0 +1,42 @@
+using Flock.Actors.Bench;
+
+namespace Flock.Actors.Tests.Bench;
+
+public class WireBenchTests
+{
+    private static readonly string[] Keys =
+    [
+        "encode_gb_per_second", "decode_gb_per_second", "transitions_per_second", "batch_bytes",
+        "memcpy_gb_per_second", "weights_encode_gb_per_second", "weights_decode_gb_per_second",
+        "weights_memcpy_gb_per_second", "weights_bytes",
+    ];
+
+    [Fact]
+    public void Reports_every_figure_as_a_positive_finite_number()
+    {
+        using var progress = new StringWriter();
+
+        var results = WireBench.Run(new BenchOptions(Seconds: 0.05, progress));
+
+        Assert.Equal(Keys.Order(StringComparer.Ordinal), results.Keys.Order(StringComparer.Ordinal));
+        foreach (var key in Keys)
+        {
+            var value = Assert.IsType<double>(results[key]);
+            Assert.True(double.IsFinite(value) && value > 0, $"{key} = {value}");
+        }
+
+        Assert.Contains("batch decode", progress.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reports_the_sizes_of_the_encoded_messages()
+    {
+        var results = WireBench.Run(new BenchOptions(Seconds: 0.01, TextWriter.Null));
+
+        // 512 transitions × (2 × 4 observation floats × 4 B + 17 B of scalars) plus fixed fields and prefixes.
+        Assert.Equal(16 + 73 + (512 * ((8 * 4) + 17)), (double)results["batch_bytes"]);
+
+        // 1,053,698 floats, 8 shapes, version and trace.
+        Assert.Equal(16 + 8 + 25 + 4 + (8 * 8) + 4 + (1_053_698 * 4), (double)results["weights_bytes"]);
+    }
+}

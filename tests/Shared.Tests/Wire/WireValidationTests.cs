@@ -1,0 +1,363 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Flock.Shared.Messages;
+using Flock.Shared.Wire;
+
+namespace Flock.Shared.Tests.Wire;
+
+/// <summary>
+/// Each limit and each value rule rejects with a <see cref="WireFormatException"/> that names the field, shows
+/// the bad value and the allowed range or limit. Values the encoder does not check are produced by encoding an
+/// invalid message; structural faults by patching bytes at offsets taken from the documented layout.
+/// </summary>
+public class WireValidationTests
+{
+    // TransitionBatch layout with Count 3 and ObsDim 2 (see TransitionBatchCodec): absolute offsets.
+    private const int CountOffset = 28;
+    private const int ObsDimOffset = 32;
+    private const int TraceOffset = 36;
+    private const int ObservationsPrefixOffset = 61;
+    private const int TerminatedDataOffset = 169;
+
+    // WeightSnapshot layout: Version (8) and Trace (25) follow the header, then the shape count and the shapes.
+    private const int ShapesOffset = WireProtocol.HeaderSize + 8 + WireProtocol.TraceContextSize + 4;
+
+    [Fact]
+    public void The_sample_batch_has_the_layout_these_tests_patch()
+    {
+        var bytes = WireAssert.Encode(SampleBatch());
+        Assert.Equal(188, bytes.Length);
+        Assert.Equal(3, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(CountOffset)));
+        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ObsDimOffset)));
+        Assert.Equal(6, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ObservationsPrefixOffset)));
+        Assert.Equal([1, 0, 1], bytes[TerminatedDataOffset..(TerminatedDataOffset + 3)]);
+    }
+
+    [Fact]
+    public void Count_above_MaxBatch_is_rejected_before_allocating() =>
+        Rejects(WireAssert.Encode(SampleBatch()), "TransitionBatch.Count", WireLimits.Default with { MaxBatch = 2 }, "3", "MaxBatch", "2");
+
+    [Fact]
+    public void ObsDim_above_MaxObsDim_is_rejected() =>
+        Rejects(WireAssert.Encode(SampleBatch()), "TransitionBatch.ObsDim", WireLimits.Default with { MaxObsDim = 1 }, "= 2", "MaxObsDim = 1");
+
+    [Fact]
+    public void ObsDim_zero_is_rejected() =>
+        Rejects(Patched(SampleBatch(), ObsDimOffset, 0), "TransitionBatch.ObsDim", null, "= 0", "≥ 1");
+
+    [Fact]
+    public void A_negative_count_is_rejected() =>
+        Rejects(Patched(SampleBatch(), CountOffset, -5), "TransitionBatch.Count", null, "-5", "≥ 0");
+
+    [Fact]
+    public void A_huge_count_within_limits_but_beyond_the_bytes_is_rejected_as_truncated() =>
+        Rejects(Patched(SampleBatch(), CountOffset, 65_536), "TransitionBatch.Count", null, "65536", "truncated");
+
+    [Fact]
+    public void An_array_count_that_disagrees_with_Count_is_rejected() =>
+        Rejects(Patched(SampleBatch(), ObservationsPrefixOffset, 5), "TransitionBatch.Observations", null, "5 elements", "Count × ObsDim", "6");
+
+    [Fact]
+    public void A_bool_byte_other_than_0_or_1_is_rejected()
+    {
+        var bytes = WireAssert.Encode(SampleBatch());
+        bytes[TerminatedDataOffset + 1] = 2;
+        var exception = Rejects(bytes, "TransitionBatch.Terminated", null, "Terminated[1] = 2", "0 or 1");
+        Assert.Equal("2", exception.Value);
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    [InlineData(float.NegativeInfinity, "-Infinity")]
+    public void Non_finite_observations_are_rejected(float bad, string shown)
+    {
+        var batch = SampleBatch();
+        batch.Observations[4] = bad;
+        var exception = Rejects(WireAssert.Encode(batch), "TransitionBatch.Observations", null, "Observations[4]", "finite");
+        Assert.Equal(bad.ToString("R", System.Globalization.CultureInfo.InvariantCulture), exception.Value);
+        Assert.Contains(shown, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Non_finite_next_observations_are_rejected()
+    {
+        var batch = SampleBatch();
+        batch.NextObservations[5] = float.NaN;
+        Rejects(WireAssert.Encode(batch), "TransitionBatch.NextObservations", null, "NextObservations[5] = NaN", "finite");
+    }
+
+    [Fact]
+    public void Non_finite_rewards_are_rejected()
+    {
+        var batch = SampleBatch();
+        batch.Rewards[2] = float.PositiveInfinity;
+        Rejects(WireAssert.Encode(batch), "TransitionBatch.Rewards", null, "Rewards[2]", "finite");
+    }
+
+    [Theory]
+    [InlineData(1.5f, "1.5")]
+    [InlineData(-0.25f, "-0.25")]
+    [InlineData(float.NaN, "NaN")]
+    public void Discounts_outside_the_unit_interval_are_rejected(float bad, string shown)
+    {
+        var batch = SampleBatch();
+        batch.Discounts[1] = bad;
+        Rejects(WireAssert.Encode(batch), "TransitionBatch.Discounts", null, $"Discounts[1] = {shown}", "[0, 1]");
+    }
+
+    [Fact]
+    public void Negative_actions_are_rejected()
+    {
+        var batch = SampleBatch();
+        batch.Actions[0] = -3;
+        Rejects(WireAssert.Encode(batch), "TransitionBatch.Actions", null, "Actions[0] = -3", "≥ 0");
+    }
+
+    [Fact]
+    public void Non_finite_initial_priorities_are_rejected_but_negative_ones_mean_use_the_max()
+    {
+        var batch = SampleBatch();
+        batch.InitialPriorities[0] = -1f;
+        Assert.Equal(-1f, WireCodec.DecodeTransitionBatch(WireAssert.Encode(batch), WireLimits.Default).InitialPriorities[0]);
+
+        batch.InitialPriorities[2] = float.NaN;
+        Rejects(WireAssert.Encode(batch), "TransitionBatch.InitialPriorities", null, "InitialPriorities[2] = NaN", "finite");
+    }
+
+    [Fact]
+    public void Rows_past_Count_are_neither_sent_nor_checked()
+    {
+        var batch = SampleBatch();
+        batch.Observations[7] = float.NaN;
+        batch.Discounts[3] = 7f;
+        batch.Actions[3] = -1;
+        var decoded = WireCodec.DecodeTransitionBatch(WireAssert.Encode(batch), WireLimits.Default);
+        Assert.Equal(3, decoded.Actions.Length);
+    }
+
+    [Fact]
+    public void A_trace_with_only_a_span_id_is_rejected()
+    {
+        var bytes = WireAssert.Encode(SampleBatch() with { Trace = SampleTrace() });
+        bytes.AsSpan(TraceOffset, 16).Clear();
+        Rejects(bytes, "TransitionBatch.Trace.TraceId", null, "all zero");
+    }
+
+    [Fact]
+    public void A_trace_with_only_a_trace_id_is_rejected()
+    {
+        var bytes = WireAssert.Encode(SampleBatch() with { Trace = SampleTrace() });
+        bytes.AsSpan(TraceOffset + 16, 8).Clear();
+        Rejects(bytes, "TransitionBatch.Trace.SpanId", null, "all zero");
+    }
+
+    [Fact]
+    public void Trace_flags_without_ids_are_rejected()
+    {
+        var bytes = WireAssert.Encode(SampleBatch());
+        bytes[TraceOffset + 24] = 1;
+        Rejects(bytes, "TransitionBatch.Trace.Flags", null, "= 1", "must be 0");
+    }
+
+    [Fact]
+    public void Weights_above_MaxWeights_are_rejected() =>
+        Rejects(WireAssert.Encode(SampleSnapshot()), "WeightSnapshot.Shapes", WireLimits.Default with { MaxWeights = 5 }, "MaxWeights = 5");
+
+    [Fact]
+    public void Shapes_above_MaxShapes_are_rejected() =>
+        Rejects(WireAssert.Encode(SampleSnapshot()), "WeightSnapshot.Shapes", WireLimits.Default with { MaxShapes = 1 }, "= 2", "MaxShapes = 1");
+
+    [Fact]
+    public void A_weight_count_above_MaxWeights_is_rejected_even_when_the_shapes_are_small()
+    {
+        // Shapes (1×1) pass the limit; the weights count that follows claims 7 floats.
+        var snapshot = new WeightSnapshot(1, [new ParameterShape(1, 1)], [0.5f]);
+        var bytes = Patched(snapshot, WeightCountOffset(shapes: 1), 7);
+        Rejects(bytes, "WeightSnapshot.Weights", WireLimits.Default with { MaxWeights = 6 }, "= 7", "MaxWeights = 6");
+    }
+
+    [Fact]
+    public void Shapes_whose_total_differs_from_the_weights_length_are_rejected()
+    {
+        // Shape 0 is 2×3; make it 2×4 so the shapes promise 8 + 4 = 12 weights while 10 follow.
+        var bytes = Patched(SampleSnapshot(), ShapesOffset + 4, 4);
+        var exception = Rejects(bytes, "WeightSnapshot.Weights", null, "10 elements", "Shapes", "12");
+        Assert.Equal("10", exception.Value);
+    }
+
+    [Fact]
+    public void Empty_or_negative_shapes_are_rejected()
+    {
+        Rejects(Patched(SampleSnapshot(), ShapesOffset, 0), "WeightSnapshot.Shapes[0].Rows", null, "= 0", "≥ 1");
+        Rejects(Patched(SampleSnapshot(), ShapesOffset + 12, -4), "WeightSnapshot.Shapes[1].Cols", null, "= -4", "≥ 1");
+    }
+
+    [Fact]
+    public void Non_finite_weights_are_rejected()
+    {
+        var snapshot = SampleSnapshot();
+        snapshot.Weights[9] = float.NegativeInfinity;
+        Rejects(WireAssert.Encode(snapshot), "WeightSnapshot.Weights", null, "Weights[9]", "finite");
+    }
+
+    [Fact]
+    public void PriorityUpdate_count_above_MaxBatch_is_rejected() =>
+        Rejects(WireAssert.Encode(new PriorityUpdate(3, [1, 2, 3], [1f, 2f, 3f])), "PriorityUpdate.Count", WireLimits.Default with { MaxBatch = 2 }, "MaxBatch = 2");
+
+    [Theory]
+    [InlineData(-0.5f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Priorities_that_would_corrupt_the_sum_tree_are_rejected(float bad) =>
+        Rejects(WireAssert.Encode(new PriorityUpdate(2, [1, 2], [1f, bad])), "PriorityUpdate.Priorities", null, "Priorities[1]", "finite and ≥ 0");
+
+    [Fact]
+    public void A_node_id_above_MaxStringBytes_is_rejected()
+    {
+        // "é" is two UTF-8 bytes: 129 of them are 258 bytes, over the default 256.
+        var bytes = WireAssert.Encode(new Hello(new string('é', 129), 1, 1, 1));
+        Rejects(bytes, "Hello.NodeId", null, "258", "MaxStringBytes = 256");
+        Assert.Equal(128, WireCodec.DecodeHello(WireAssert.Encode(new Hello(new string('é', 128), 1, 1, 1)), WireLimits.Default).NodeId.Length);
+    }
+
+    [Fact]
+    public void A_node_id_that_is_not_UTF8_is_rejected()
+    {
+        var bytes = WireAssert.Encode(new Heartbeat("node-a", 1, 2, 3, 4, 5));
+        bytes[WireProtocol.HeaderSize + 4 + 2] = 0xFF;
+        Rejects(bytes, "Heartbeat.NodeId", null, "not valid UTF-8");
+    }
+
+    [Fact]
+    public void A_lone_surrogate_encoded_by_hand_is_rejected_as_invalid_UTF8()
+    {
+        var bytes = WireAssert.Encode(new Hello("abc", 1, 1, 1));
+        // ED A0 80 is the CESU-style encoding of U+D800, which UTF-8 forbids.
+        bytes[WireProtocol.HeaderSize + 4] = 0xED;
+        bytes[WireProtocol.HeaderSize + 5] = 0xA0;
+        bytes[WireProtocol.HeaderSize + 6] = 0x80;
+        Rejects(bytes, "Hello.NodeId", null, "not valid UTF-8");
+    }
+
+    [Fact]
+    public void An_empty_node_id_is_rejected() =>
+        Rejects(WireAssert.Encode(new Hello(string.Empty, 1, 1, 1)), "Hello.NodeId", null, "must not be empty");
+
+    [Fact]
+    public void Negative_counters_are_rejected()
+    {
+        Rejects(WireAssert.Encode(new Hello("n", 1, -1, 1)), "Hello.Actors", null, "= -1", "≥ 0");
+        Rejects(WireAssert.Encode(new Hello("n", 1, 1, -2)), "Hello.EnvsPerActor", null, "= -2", "≥ 0");
+        Rejects(WireAssert.Encode(new Heartbeat("n", 1, 1, -7, 0, 0)), "Heartbeat.TransitionsSent", null, "= -7");
+        Rejects(WireAssert.Encode(new ActorStats(0, -1, 0, 0, 0, 0, 0)), "ActorStats.EnvSteps", null, "= -1");
+        Rejects(WireAssert.Encode(new ActorStats(0, 0, -1, 0, 0, 0, 0)), "ActorStats.Episodes", null, "= -1");
+        Rejects(WireAssert.Encode(new ActorStats(0, 0, 0, 0, 0, 0, -1)), "ActorStats.EnvErrors", null, "= -1");
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    public void An_epsilon_outside_the_unit_interval_is_rejected(double epsilon) =>
+        Rejects(WireAssert.Encode(new ActorStats(0, 0, 0, double.NaN, epsilon, 0, 0)), "ActorStats.Epsilon", null, "[0, 1]");
+
+    [Fact]
+    public void Run_config_above_MaxConfigBytes_is_rejected() =>
+        Rejects(WireAssert.Encode(new RunConfigEnvelope("{\"a\":1}")), "RunConfig.Json", WireLimits.Default with { MaxConfigBytes = 6 }, "= 7", "MaxConfigBytes = 6");
+
+    [Fact]
+    public void Trailing_bytes_after_the_message_are_rejected()
+    {
+        byte[] bytes = [.. WireAssert.Encode(new RunConfigEnvelope("{}")), 0];
+        Rejects(bytes, "header.payloadLength", null, "1 trailing bytes");
+    }
+
+    [Fact]
+    public void A_payload_length_that_frames_extra_bytes_is_a_length_mismatch()
+    {
+        // The header claims 4 more bytes and they are there, but the ActorStats payload ends before them.
+        var encoded = WireAssert.Encode(new ActorStats(1, 2, 3, 4, 0.5, 6, 7));
+        byte[] bytes = [.. encoded, 0, 0, 0, 0];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), encoded.Length - WireProtocol.HeaderSize + 4);
+        Rejects(bytes, "header.payloadLength", null, "56", "ActorStats payload", "52", "mismatch");
+    }
+
+    [Fact]
+    public void A_payload_length_beyond_the_bytes_present_is_rejected_as_truncated()
+    {
+        var bytes = WireAssert.Encode(new ActorStats(1, 2, 3, 4, 0.5, 6, 7));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), int.MaxValue - WireProtocol.HeaderSize);
+        Rejects(bytes, "payload", null, "truncated");
+    }
+
+    [Fact]
+    public void A_negative_payload_length_is_rejected()
+    {
+        var bytes = WireAssert.Encode(new ActorStats(1, 2, 3, 4, 0.5, 6, 7));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), -1);
+        Rejects(bytes, "header.payloadLength", null, "= -1");
+    }
+
+    [Fact]
+    public void The_limits_themselves_must_be_positive()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WireLimits { MaxBatch = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => WireLimits.Default with { MaxStringBytes = -1 });
+    }
+
+    [Fact]
+    public void The_default_limits_are_the_documented_ones()
+    {
+        var limits = WireLimits.Default;
+        Assert.Equal(65_536, limits.MaxBatch);
+        Assert.Equal(4_096, limits.MaxObsDim);
+        Assert.Equal(64 * 1024 * 1024, limits.MaxWeights);
+        Assert.Equal(1_024, limits.MaxShapes);
+        Assert.Equal(256, limits.MaxStringBytes);
+        Assert.Equal(1024 * 1024, limits.MaxConfigBytes);
+    }
+
+    private static int WeightCountOffset(int shapes) => ShapesOffset + (shapes * 8);
+
+    private static WireFormatException Rejects(byte[] bytes, string field, WireLimits? limits, params string[] fragments)
+    {
+        var exception = Assert.Throws<WireFormatException>(() => WireCodec.Decode(bytes, limits ?? WireLimits.Default));
+        Assert.Equal(field, exception.Field);
+        Assert.Contains(field, exception.Message, StringComparison.Ordinal);
+        foreach (var fragment in fragments)
+        {
+            Assert.Contains(fragment, exception.Message, StringComparison.Ordinal);
+        }
+
+        return exception;
+    }
+
+    private static byte[] Patched(object message, int offset, int value)
+    {
+        var bytes = WireAssert.Encode(message);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(offset), value);
+        return bytes;
+    }
+
+    /// <summary>Count 3 of capacity 4, ObsDim 2, all values valid; row 3 is spare.</summary>
+    private static TransitionBatch SampleBatch() => new(
+        SourceActor: 7,
+        WeightsVersion: 11,
+        Count: 3,
+        ObsDim: 2,
+        Observations: [0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0f, 0f],
+        Actions: [0, 1, 1, 0],
+        Rewards: [1f, 1f, 0f, 0f],
+        NextObservations: [0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0f, 0f],
+        Discounts: [0.99f, 0.98f, 0f, 0f],
+        Terminated: [true, false, true, false],
+        InitialPriorities: [-1f, 2f, 3f, 0f]);
+
+    /// <summary>Shapes 2×3 and 1×4: ten weights.</summary>
+    private static WeightSnapshot SampleSnapshot() =>
+        new(5, [new ParameterShape(2, 3), new ParameterShape(1, 4)], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+    private static ActivityContext SampleTrace() =>
+        new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+}
