@@ -11,6 +11,7 @@ public static class BenchCommand
     public static IReadOnlyDictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>> Benches { get; } =
         new Dictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>>(StringComparer.Ordinal)
         {
+            ["envs"] = EnvBench.Run,
             ["wire"] = WireBench.Run,
         };
 

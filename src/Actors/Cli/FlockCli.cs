@@ -11,6 +11,7 @@ public static class FlockCli
         var root = new RootCommand("Flock: a parallel Ape-X DQN experience collector for .NET.");
         root.Subcommands.Add(ConfigCommand.Create(ExtraChecks));
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(EnvsCommand.Create());
         return root;
     }
 
@@ -85,5 +86,5 @@ public static class FlockCli
     }
 
     /// <summary>Checks that need more than the Shared project knows; grows with the environment registry.</summary>
-    private static IEnumerable<ConfigError> ExtraChecks(RunConfig config) => [];
+    private static IEnumerable<ConfigError> ExtraChecks(RunConfig config) => EnvironmentCatalog.Check(config);
 }

@@ -1,0 +1,47 @@
+using Flock.Environments;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Cli;
+
+/// <summary>The environments a command can use: the built-ins plus those of every <c>--env-assembly</c>.</summary>
+public static class EnvironmentCatalog
+{
+    /// <summary>A registry with the built-ins and the given assemblies loaded; throws <see cref="ConfigurationException"/> on a bad assembly.</summary>
+    public static EnvRegistry Create(IEnumerable<string> assemblies)
+    {
+        var errors = new List<ConfigError>();
+        var registry = Load(assemblies, errors);
+        return errors.Count == 0 ? registry : throw new ConfigurationException(errors);
+    }
+
+    /// <summary>Configuration checks that need the registry: assemblies load, the environment id exists.</summary>
+    public static IEnumerable<ConfigError> Check(RunConfig config)
+    {
+        var errors = new List<ConfigError>();
+        var registry = Load(config.EnvAssembly, errors);
+        if (!registry.Contains(config.Env))
+        {
+            errors.Add(new ConfigError("env", config.Env, $"unknown environment; registered: {string.Join(", ", registry.Ids)} (add yours with --env-assembly PATH.dll)", "default"));
+        }
+
+        return errors;
+    }
+
+    private static EnvRegistry Load(IEnumerable<string> assemblies, List<ConfigError> errors)
+    {
+        var registry = EnvRegistry.CreateWithBuiltIns();
+        foreach (var path in assemblies)
+        {
+            try
+            {
+                registry.LoadAssembly(path);
+            }
+            catch (EnvironmentLoadException e)
+            {
+                errors.Add(new ConfigError("env-assembly", path, e.Message, "default"));
+            }
+        }
+
+        return registry;
+    }
+}

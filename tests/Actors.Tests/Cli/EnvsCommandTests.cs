@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Flock.Actors.Tests.Cli;
+
+public sealed class EnvsCommandTests
+{
+    [Fact]
+    public async Task Lists_the_built_in_environments_with_thresholds()
+    {
+        var result = await FlockProcess.RunAsync(TimeSpan.FromMinutes(1), "envs", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.LastLine);
+        var byId = json.RootElement.GetProperty("environments").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+        Assert.Equal(475, byId["CartPole-v1"].GetProperty("solve_threshold").GetDouble());
+        Assert.Equal(-100, byId["Acrobot-v1"].GetProperty("solve_threshold").GetDouble());
+        Assert.Equal(200, byId["MountainCar-v0"].GetProperty("max_episode_steps").GetInt32());
+        Assert.Equal(4, byId["CartPole-v1"].GetProperty("observation_size").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_unknown_environment_or_missing_assembly_is_bad_usage_naming_both()
+    {
+        var result = await FlockProcess.RunAsync(TimeSpan.FromMinutes(1), "config", "--env", "Nope-v0", "--env-assembly", "/nonexistent/Env.dll");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--env Nope-v0: unknown environment; registered: Acrobot-v1, CartPole-v1", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/Env.dll", result.StdErr, StringComparison.Ordinal);
+    }
+}
