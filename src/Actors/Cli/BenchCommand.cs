@@ -12,6 +12,7 @@ public static class BenchCommand
         new Dictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>>(StringComparer.Ordinal)
         {
             ["envs"] = EnvBench.Run,
+            ["replay"] = ReplayBench.Run,
             ["wire"] = WireBench.Run,
         };
 
