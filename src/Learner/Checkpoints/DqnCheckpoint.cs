@@ -150,16 +150,11 @@ public static class DqnCheckpoint
 
         var spec = ReadSpec(reader);
         var shapes = ReadShapes(reader);
-        var state = new DqnTrainingState(spec)
-        {
-            Updates = reader.ReadInt64(),
-            TargetSyncs = reader.ReadInt64(),
-            AdamStep = reader.ReadInt64(),
-        };
+        long updates = reader.ReadInt64(), targetSyncs = reader.ReadInt64(), adamStep = reader.ReadInt64();
 
-        // Length and checksum before anything in the file is believed: a damaged file is reported as damaged,
-        // not as a network that happens to have other shapes.
-        var payloadLength = reader.BaseStream.Position + (4L * state.Online.Length * sizeof(float));
+        // Length and checksum before anything in the file is believed (or allocated for): a damaged file is
+        // reported as damaged, not as a network that happens to have other shapes.
+        var payloadLength = reader.BaseStream.Position + (4L * ParameterCount(spec) * sizeof(float));
         var expectedLength = payloadLength + sizeof(uint);
         if (bytes.Length < expectedLength)
         {
@@ -183,16 +178,29 @@ public static class DqnCheckpoint
             ShapeCheck.ThrowIfDifferent(shapes, expected.CreateLayout().Shapes, "checkpoint");
         }
 
-        if (state.Updates < 0 || state.TargetSyncs < 0 || state.AdamStep < 0)
+        if (updates < 0 || targetSyncs < 0 || adamStep < 0)
         {
-            throw new InvalidDataException($"checkpoint counters are negative (updates {state.Updates}, target syncs {state.TargetSyncs}, Adam step {state.AdamStep})");
+            throw new InvalidDataException($"checkpoint counters are negative (updates {updates}, target syncs {targetSyncs}, Adam step {adamStep})");
         }
 
+        var state = new DqnTrainingState(spec) { Updates = updates, TargetSyncs = targetSyncs, AdamStep = adamStep };
         ReadFloats(reader, state.Online);
         ReadFloats(reader, state.Target);
         ReadFloats(reader, state.AdamFirstMoment);
         ReadFloats(reader, state.AdamSecondMoment);
         return state;
+    }
+
+    private static long ParameterCount(QNetworkSpec spec)
+    {
+        try
+        {
+            return spec.CreateLayout().TotalLength;
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException($"checkpoint header is corrupted: a {spec} network has more parameters than an array holds");
+        }
     }
 
     private static QNetworkSpec ReadSpec(BinaryReader reader)

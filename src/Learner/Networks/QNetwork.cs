@@ -156,18 +156,35 @@ public sealed unsafe class QNetwork : IQNetwork
 
             // ∂W = Xᵀ·∂Y and ∂b = Σ rows of ∂Y.
             MatMul.Multiply(
-                inputs, outputs, rows, MatrixOperand.TransposeOf(layerInput, inputs), MatrixOperand.RowMajor(outputGradient, outputs), weightGradient, outputs, accumulate: false, _workspace);
+                inputs,
+                outputs,
+                rows,
+                MatrixOperand.TransposeOf(layerInput, inputs),
+                MatrixOperand.RowMajor(outputGradient, outputs),
+                weightGradient,
+                outputs,
+                accumulate: false,
+                Epilogue.None,
+                _workspace);
             DenseOps.SumRows(outputGradient, rows, outputs, gradients + Layout.BiasOffset(layer));
             if (layer == 0)
             {
                 break;
             }
 
-            // ∂X = ∂Y·Wᵀ, then back through the previous layer's ReLU.
+            // ∂X = ∂Y·Wᵀ, and back through the previous layer's ReLU in the same pass: zero where its output was.
             var weights = _parameters.Pointer + Layout.WeightOffset(layer);
             MatMul.Multiply(
-                rows, inputs, outputs, MatrixOperand.RowMajor(outputGradient, outputs), MatrixOperand.TransposeOf(weights, outputs), inputGradient, inputs, accumulate: false, _workspace);
-            DenseOps.MaskByPositive(inputGradient, layerInput, (nint)rows * inputs);
+                rows,
+                inputs,
+                outputs,
+                MatrixOperand.RowMajor(outputGradient, outputs),
+                MatrixOperand.TransposeOf(weights, outputs),
+                inputGradient,
+                inputs,
+                accumulate: false,
+                new Epilogue { Mask = layerInput, MaskStride = inputs },
+                _workspace);
             var swap = outputGradient;
             outputGradient = inputGradient;
             inputGradient = swap;
@@ -178,8 +195,16 @@ public sealed unsafe class QNetwork : IQNetwork
     {
         var weights = _parameters.Pointer + Layout.WeightOffset(layer);
         MatMul.Multiply(
-            rows, outputs, inputs, MatrixOperand.RowMajor(input, inputs), MatrixOperand.RowMajor(weights, outputs), output, outputs, accumulate: false, _workspace);
-        DenseOps.AddBias(output, rows, outputs, _parameters.Pointer + Layout.BiasOffset(layer), relu);
+            rows,
+            outputs,
+            inputs,
+            MatrixOperand.RowMajor(input, inputs),
+            MatrixOperand.RowMajor(weights, outputs),
+            output,
+            outputs,
+            accumulate: false,
+            new Epilogue { Bias = _parameters.Pointer + Layout.BiasOffset(layer), Relu = relu },
+            _workspace);
     }
 
     private void EnsureCapacity(int rows)

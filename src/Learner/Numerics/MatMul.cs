@@ -16,26 +16,36 @@ internal static unsafe class MatMul
         : SimdPath.Scalar;
 
     /// <summary>
-    /// C (+)= A·B. A is m × k, B is k × n, C is row-major with <paramref name="ldc"/> floats per row. With
-    /// <paramref name="accumulate"/> false C is overwritten (its previous contents are never read).
+    /// C ← epilogue(A·B [+ C]). A is m × k, B is k × n, C is row-major with <paramref name="ldc"/> floats per row.
+    /// With <paramref name="accumulate"/> false C is overwritten (its previous contents are never read).
     /// </summary>
     public static void Multiply(
-        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, MatMulWorkspace workspace) =>
-        Multiply(DefaultPath, m, n, k, a, b, c, ldc, accumulate, workspace);
+        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, in Epilogue epilogue, MatMulWorkspace workspace) =>
+        Multiply(DefaultPath, m, n, k, a, b, c, ldc, accumulate, epilogue, workspace);
 
     public static void Multiply(
-        SimdPath path, int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, MatMulWorkspace workspace)
+        SimdPath path,
+        int m,
+        int n,
+        int k,
+        MatrixOperand a,
+        MatrixOperand b,
+        float* c,
+        nint ldc,
+        bool accumulate,
+        in Epilogue epilogue,
+        MatMulWorkspace workspace)
     {
         switch (path)
         {
             case SimdPath.Vector512:
-                MatMul<Simd512, Vector512<float>>.Multiply(m, n, k, a, b, c, ldc, accumulate, workspace);
+                MatMul<Simd512, Vector512<float>>.Multiply(m, n, k, a, b, c, ldc, accumulate, epilogue, workspace);
                 break;
             case SimdPath.Vector256:
-                MatMul<Simd256, Vector256<float>>.Multiply(m, n, k, a, b, c, ldc, accumulate, workspace);
+                MatMul<Simd256, Vector256<float>>.Multiply(m, n, k, a, b, c, ldc, accumulate, epilogue, workspace);
                 break;
             default:
-                MatMul<SimdScalar, float>.Multiply(m, n, k, a, b, c, ldc, accumulate, workspace);
+                MatMul<SimdScalar, float>.Multiply(m, n, k, a, b, c, ldc, accumulate, epilogue, workspace);
                 break;
         }
     }
@@ -52,8 +62,9 @@ internal enum SimdPath
 /// <summary>The work of one product after packing, as the row loop (possibly on several cores) sees it.</summary>
 internal readonly unsafe struct MatMulJob
 {
-    public MatMulJob(int n, int k, MatrixOperand a, float* packed, float* c, nint ldc, bool accumulate)
+    public MatMulJob(int n, int k, MatrixOperand a, float* packed, float* c, nint ldc, bool accumulate, Epilogue epilogue)
     {
+        Epilogue = epilogue;
         N = n;
         K = k;
         A = a;
@@ -76,4 +87,7 @@ internal readonly unsafe struct MatMulJob
     public nint Ldc { get; }
 
     public bool Accumulate { get; }
+
+    /// <summary>Applied by whichever depth block finishes an element.</summary>
+    public Epilogue Epilogue { get; }
 }

@@ -16,7 +16,7 @@ internal static unsafe class MatMul<TOps, TVector>
     private static int Rows => MicroKernel<TOps, TVector>.Rows;
 
     public static void Multiply(
-        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, MatMulWorkspace workspace)
+        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, in Epilogue epilogue, MatMulWorkspace workspace)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -29,7 +29,7 @@ internal static unsafe class MatMul<TOps, TVector>
 
         if (k == 0)
         {
-            ClearUnlessAccumulating(m, n, c, ldc, accumulate);
+            EmptyProduct(m, n, c, ldc, accumulate, epilogue);
             return;
         }
 
@@ -37,27 +37,27 @@ internal static unsafe class MatMul<TOps, TVector>
         {
             if (a.ColStride == 1)
             {
-                NarrowProduct<TOps, TVector>.DotRows(m, n, k, a, b, c, ldc, accumulate, workspace);
+                NarrowProduct<TOps, TVector>.DotRows(m, n, k, a, b, c, ldc, accumulate, epilogue, workspace);
             }
             else
             {
-                NarrowProduct<TOps, TVector>.Transposed(m, n, k, a, b, c, ldc, accumulate, workspace);
+                NarrowProduct<TOps, TVector>.Transposed(m, n, k, a, b, c, ldc, accumulate, epilogue, workspace);
             }
 
             return;
         }
 
-        MultiplyWide(m, n, k, a, b, c, ldc, accumulate, workspace);
+        MultiplyWide(m, n, k, a, b, c, ldc, accumulate, epilogue, workspace);
     }
 
     /// <summary>The panel-kernel product, for results at least one vector wide (narrower ones work but waste lanes).</summary>
     public static void MultiplyWide(
-        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, MatMulWorkspace workspace)
+        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, in Epilogue epilogue, MatMulWorkspace workspace)
     {
         var panelWidth = MicroKernel<TOps, TVector>.PanelWidth;
         var packed = workspace.PackingBuffer(PanelPacker.PackedLength(k, n, panelWidth));
         PanelPacker.Pack(k, n, b, packed, panelWidth, TOps.Width);
-        var job = new MatMulJob(n, k, a, packed, c, ldc, accumulate);
+        var job = new MatMulJob(n, k, a, packed, c, ldc, accumulate, epilogue);
         if (workspace.DegreeOfParallelism > 1 && (long)m * n * k >= MatMulWorkspace.ParallelThreshold && m >= 2 * Rows)
         {
             workspace.RunRowsInParallel(job, m, Rows, &ComputeRows);
@@ -86,6 +86,7 @@ internal static unsafe class MatMul<TOps, TVector>
             {
                 var depth = Math.Min(DepthBlock, job.K - depthStart);
                 var accumulate = job.Accumulate || depthStart > 0;
+                var lastBlock = depthStart + depth == job.K;
                 var panelBlock = panel + ((nint)depthStart * stride);
                 for (var i = rowStart; i < rowEnd; i += Rows)
                 {
@@ -96,20 +97,21 @@ internal static unsafe class MatMul<TOps, TVector>
                     var a2 = rows > 2 ? a.At(i + 2, depthStart) : a0;
                     var a3 = rows > 3 ? a.At(i + 3, depthStart) : a0;
                     var cBlock = job.C + (i * job.Ldc) + firstColumn;
+                    var epilogue = lastBlock ? job.Epilogue.At(i, firstColumn) : Epilogue.None;
                     if (rows == Rows && columns == stride)
                     {
-                        Block(depth, a0, a1, a2, a3, a.ColStride, panelBlock, stride, panelWidth, cBlock, job.Ldc, accumulate);
+                        Block(depth, a0, a1, a2, a3, a.ColStride, panelBlock, stride, panelWidth, cBlock, job.Ldc, accumulate, epilogue);
                     }
                     else
                     {
                         // Partial block: compute into a tile with whole vectors, then copy out only what exists.
                         if (accumulate)
                         {
-                            CopyBlock(cBlock, job.Ldc, tile, MaxPanelWidth, rows, columns);
+                            CopyBlock(cBlock, job.Ldc, tile, MaxPanelWidth, rows, columns, Epilogue.None);
                         }
 
-                        Block(depth, a0, a1, a2, a3, a.ColStride, panelBlock, stride, panelWidth, tile, MaxPanelWidth, accumulate);
-                        CopyBlock(tile, MaxPanelWidth, cBlock, job.Ldc, rows, columns);
+                        Block(depth, a0, a1, a2, a3, a.ColStride, panelBlock, stride, panelWidth, tile, MaxPanelWidth, accumulate, Epilogue.None);
+                        CopyBlock(tile, MaxPanelWidth, cBlock, job.Ldc, rows, columns, epilogue);
                     }
                 }
             }
@@ -117,39 +119,61 @@ internal static unsafe class MatMul<TOps, TVector>
     }
 
     private static void Block(
-        int depth, float* a0, float* a1, float* a2, float* a3, nint aStep, float* panel, int stride, int panelWidth, float* c, nint ldc, bool accumulate)
+        int depth,
+        float* a0,
+        float* a1,
+        float* a2,
+        float* a3,
+        nint aStep,
+        float* panel,
+        int stride,
+        int panelWidth,
+        float* c,
+        nint ldc,
+        bool accumulate,
+        in Epilogue epilogue)
     {
         if (stride == panelWidth)
         {
-            MicroKernel<TOps, TVector>.Full(depth, a0, a1, a2, a3, aStep, panel, c, ldc, accumulate);
+            MicroKernel<TOps, TVector>.Full(depth, a0, a1, a2, a3, aStep, panel, c, ldc, accumulate, epilogue);
             return;
         }
 
         for (var v = 0; v < stride; v += TOps.Width)
         {
-            MicroKernel<TOps, TVector>.SingleVector(depth, a0, a1, a2, a3, aStep, panel + v, stride, c + v, ldc, accumulate);
+            MicroKernel<TOps, TVector>.SingleVector(depth, a0, a1, a2, a3, aStep, panel + v, stride, c + v, ldc, accumulate, epilogue.At(0, v));
         }
     }
 
-    private static void CopyBlock(float* source, nint sourceStride, float* destination, nint destinationStride, int rows, int columns)
+    private static void CopyBlock(
+        float* source, nint sourceStride, float* destination, nint destinationStride, int rows, int columns, in Epilogue epilogue)
     {
-        var bytes = columns * sizeof(float);
         for (var r = 0; r < rows; r++)
         {
-            Buffer.MemoryCopy(source + (r * sourceStride), destination + (r * destinationStride), bytes, bytes);
+            var from = source + (r * sourceStride);
+            var to = destination + (r * destinationStride);
+            if (epilogue.IsNone)
+            {
+                Buffer.MemoryCopy(from, to, columns * sizeof(float), columns * sizeof(float));
+                continue;
+            }
+
+            for (var j = 0; j < columns; j++)
+            {
+                to[j] = epilogue.Apply(from[j], r, j);
+            }
         }
     }
 
-    private static void ClearUnlessAccumulating(int m, int n, float* c, nint ldc, bool accumulate)
+    private static void EmptyProduct(int m, int n, float* c, nint ldc, bool accumulate, in Epilogue epilogue)
     {
-        if (accumulate)
-        {
-            return;
-        }
-
         for (var i = 0; i < m; i++)
         {
-            new Span<float>(c + (i * ldc), n).Clear();
+            var row = c + (i * ldc);
+            for (var j = 0; j < n; j++)
+            {
+                row[j] = epilogue.Apply(accumulate ? row[j] : 0f, i, j);
+            }
         }
     }
 }

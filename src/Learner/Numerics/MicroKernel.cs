@@ -18,11 +18,11 @@ internal static unsafe class MicroKernel<TOps, TVector>
     public static int PanelWidth => VectorsPerPanel * TOps.Width;
 
     /// <summary>
-    /// C[4 × PanelWidth] (+)= A[4 × depth]·P[depth × PanelWidth]. <paramref name="a0"/>..<paramref name="a3"/> point at
+    /// C[4 × PanelWidth] (+)= A[4 × depth]·P[depth × PanelWidth], then <paramref name="epilogue"/> (positioned at this block). <paramref name="a0"/>..<paramref name="a3"/> point at
     /// the first element of each A row and advance by <paramref name="aStep"/> per depth step; P rows are PanelWidth floats apart.
     /// </summary>
     public static void Full(
-        int depth, float* a0, float* a1, float* a2, float* a3, nint aStep, float* panel, float* c, nint ldc, bool accumulate)
+        int depth, float* a0, float* a1, float* a2, float* a3, nint aStep, float* panel, float* c, nint ldc, bool accumulate, in Epilogue epilogue)
     {
         var w = TOps.Width;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
@@ -63,10 +63,10 @@ internal static unsafe class MicroKernel<TOps, TVector>
             panel += panelStep;
         }
 
-        StoreRow(c, w, accumulate, c00, c01, c02, c03);
-        StoreRow(c + ldc, w, accumulate, c10, c11, c12, c13);
-        StoreRow(c + (2 * ldc), w, accumulate, c20, c21, c22, c23);
-        StoreRow(c + (3 * ldc), w, accumulate, c30, c31, c32, c33);
+        StoreRow(c, w, accumulate, epilogue, 0, c00, c01, c02, c03);
+        StoreRow(c + ldc, w, accumulate, epilogue, 1, c10, c11, c12, c13);
+        StoreRow(c + (2 * ldc), w, accumulate, epilogue, 2, c20, c21, c22, c23);
+        StoreRow(c + (3 * ldc), w, accumulate, epilogue, 3, c30, c31, c32, c33);
     }
 
     /// <summary>
@@ -75,7 +75,18 @@ internal static unsafe class MicroKernel<TOps, TVector>
     /// Four chains are enough here because such tails are a small share of the work.
     /// </summary>
     public static void SingleVector(
-        int depth, float* a0, float* a1, float* a2, float* a3, nint aStep, float* panel, nint panelStride, float* c, nint ldc, bool accumulate)
+        int depth,
+        float* a0,
+        float* a1,
+        float* a2,
+        float* a3,
+        nint aStep,
+        float* panel,
+        nint panelStride,
+        float* c,
+        nint ldc,
+        bool accumulate,
+        in Epilogue epilogue)
     {
         TVector c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero;
         for (var p = 0; p < depth; p++)
@@ -92,20 +103,42 @@ internal static unsafe class MicroKernel<TOps, TVector>
             panel += panelStride;
         }
 
-        StoreOne(c, accumulate, c0);
-        StoreOne(c + ldc, accumulate, c1);
-        StoreOne(c + (2 * ldc), accumulate, c2);
-        StoreOne(c + (3 * ldc), accumulate, c3);
+        StoreOne(c, accumulate, epilogue, 0, 0, c0);
+        StoreOne(c + ldc, accumulate, epilogue, 1, 0, c1);
+        StoreOne(c + (2 * ldc), accumulate, epilogue, 2, 0, c2);
+        StoreOne(c + (3 * ldc), accumulate, epilogue, 3, 0, c3);
     }
 
-    private static void StoreRow(float* c, int w, bool accumulate, TVector v0, TVector v1, TVector v2, TVector v3)
+    private static void StoreRow(float* c, int w, bool accumulate, in Epilogue epilogue, nint row, TVector v0, TVector v1, TVector v2, TVector v3)
     {
-        StoreOne(c, accumulate, v0);
-        StoreOne(c + w, accumulate, v1);
-        StoreOne(c + (2 * w), accumulate, v2);
-        StoreOne(c + (3 * w), accumulate, v3);
+        StoreOne(c, accumulate, epilogue, row, 0, v0);
+        StoreOne(c + w, accumulate, epilogue, row, w, v1);
+        StoreOne(c + (2 * w), accumulate, epilogue, row, 2 * w, v2);
+        StoreOne(c + (3 * w), accumulate, epilogue, row, 3 * w, v3);
     }
 
-    private static void StoreOne(float* c, bool accumulate, TVector value) =>
-        TOps.Store(c, accumulate ? TOps.Add(TOps.Load(c), value) : value);
+    private static void StoreOne(float* c, bool accumulate, in Epilogue epilogue, nint row, nint column, TVector value)
+    {
+        if (accumulate)
+        {
+            value = TOps.Add(TOps.Load(c), value);
+        }
+
+        if (epilogue.Bias != null)
+        {
+            value = TOps.Add(value, TOps.Load(epilogue.Bias + column));
+        }
+
+        if (epilogue.Relu)
+        {
+            value = TOps.Relu(value);
+        }
+
+        if (epilogue.Mask != null)
+        {
+            value = TOps.KeepWherePositive(value, TOps.Load(epilogue.Mask + (row * epilogue.MaskStride) + column));
+        }
+
+        TOps.Store(c, value);
+    }
 }

@@ -13,7 +13,8 @@ internal static unsafe class NarrowProduct<TOps, TVector>
     private const int Rows = 4;
 
     /// <summary>C (+)= A·B as dot products of A's rows (contiguous: ColStride 1) with B's columns.</summary>
-    public static void DotRows(int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, MatMulWorkspace workspace)
+    public static void DotRows(
+        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, in Epilogue epilogue, MatMulWorkspace workspace)
     {
         // Bᵀ, n rows of k contiguous floats: tiny, since n is narrow.
         var bt = workspace.PackingBuffer((long)n * k);
@@ -57,21 +58,22 @@ internal static unsafe class NarrowProduct<TOps, TVector>
                     d3 += a3[p] * bs;
                 }
 
+                var block = epilogue.At(i, 0);
                 var target = c + (i * ldc) + j;
-                StoreScalar(target, accumulate, d0);
+                StoreScalar(target, accumulate, d0, block, 0, j);
                 if (rows > 1)
                 {
-                    StoreScalar(target + ldc, accumulate, d1);
+                    StoreScalar(target + ldc, accumulate, d1, block, 1, j);
                 }
 
                 if (rows > 2)
                 {
-                    StoreScalar(target + (2 * ldc), accumulate, d2);
+                    StoreScalar(target + (2 * ldc), accumulate, d2, block, 2, j);
                 }
 
                 if (rows > 3)
                 {
-                    StoreScalar(target + (3 * ldc), accumulate, d3);
+                    StoreScalar(target + (3 * ldc), accumulate, d3, block, 3, j);
                 }
             }
         }
@@ -81,21 +83,22 @@ internal static unsafe class NarrowProduct<TOps, TVector>
     /// C (+)= A·B computed as Cᵀ = Bᵀ·Aᵀ: the narrow n becomes the row count and the long m the vector
     /// direction. Used when A is itself a transposed view (Xᵀ in a weight gradient), so Aᵀ packs contiguously.
     /// </summary>
-    public static void Transposed(int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, MatMulWorkspace workspace)
+    public static void Transposed(
+        int m, int n, int k, MatrixOperand a, MatrixOperand b, float* c, nint ldc, bool accumulate, in Epilogue epilogue, MatMulWorkspace workspace)
     {
         var ct = workspace.ScratchBuffer((long)n * m);
         var bTransposed = new MatrixOperand(b.Data, b.ColStride, b.RowStride);
         var aTransposed = new MatrixOperand(a.Data, a.ColStride, a.RowStride);
-        MatMul<TOps, TVector>.MultiplyWide(n, m, k, bTransposed, aTransposed, ct, m, accumulate: false, workspace);
+        MatMul<TOps, TVector>.MultiplyWide(n, m, k, bTransposed, aTransposed, ct, m, accumulate: false, Epilogue.None, workspace);
         for (var i = 0; i < m; i++)
         {
             for (var j = 0; j < n; j++)
             {
-                StoreScalar(c + (i * ldc) + j, accumulate, ct[((nint)j * m) + i]);
+                StoreScalar(c + (i * ldc) + j, accumulate, ct[((nint)j * m) + i], epilogue, i, j);
             }
         }
     }
 
-    private static void StoreScalar(float* target, bool accumulate, float value) =>
-        *target = accumulate ? *target + value : value;
+    private static void StoreScalar(float* target, bool accumulate, float value, in Epilogue epilogue, nint row, nint column) =>
+        *target = epilogue.Apply(accumulate ? *target + value : value, row, column);
 }

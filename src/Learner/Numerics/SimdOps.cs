@@ -28,6 +28,12 @@ internal unsafe interface ISimdOps<TVector>
 
     /// <summary>Sum of all lanes.</summary>
     static abstract float Sum(TVector value);
+
+    /// <summary>max(value, 0) per lane, NaN propagating (a diverging network must stay visibly diverged).</summary>
+    static abstract TVector Relu(TVector value);
+
+    /// <summary>value where mask &gt; 0, else 0: the gradient through a ReLU whose output was mask.</summary>
+    static abstract TVector KeepWherePositive(TVector value, TVector mask);
 }
 
 internal readonly unsafe struct Simd512 : ISimdOps<Vector512<float>>
@@ -54,6 +60,13 @@ internal readonly unsafe struct Simd512 : ISimdOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Relu(Vector512<float> value) => Vector512.Max(value, Vector512<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> KeepWherePositive(Vector512<float> value, Vector512<float> mask) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(mask, Vector512<float>.Zero), value, Vector512<float>.Zero);
 }
 
 internal readonly unsafe struct Simd256 : ISimdOps<Vector256<float>>
@@ -80,6 +93,13 @@ internal readonly unsafe struct Simd256 : ISimdOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Relu(Vector256<float> value) => Vector256.Max(value, Vector256<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> KeepWherePositive(Vector256<float> value, Vector256<float> mask) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(mask, Vector256<float>.Zero), value, Vector256<float>.Zero);
 }
 
 /// <summary>One lane: the path for hardware without usable vector units, and a reference for the vector paths.</summary>
@@ -106,4 +126,10 @@ internal readonly unsafe struct SimdScalar : ISimdOps<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Relu(float value) => float.IsNaN(value) ? value : MathF.Max(value, 0f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float KeepWherePositive(float value, float mask) => mask > 0f ? value : 0f;
 }

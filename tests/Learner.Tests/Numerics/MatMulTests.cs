@@ -56,14 +56,16 @@ public sealed unsafe class MatMulTests
     public void Random_shapes_and_layouts_agree_with_the_reference_on_every_path()
     {
         var shapes = Gen.Choose(1, 90).Three().Select(t => (M: t.Item1, N: t.Item2, K: t.Item3));
-        Prop.ForAll(shapes.ToArbitrary(), Gen.Choose(0, 7).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (shape, flags, seed) =>
+        // Flag bits: transpose A, transpose B, accumulate, bias, ReLU, mask.
+        Prop.ForAll(shapes.ToArbitrary(), Gen.Choose(0, 63).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (shape, flags, seed) =>
         {
             var random = new Random(seed);
             foreach (var path in new[] { SimdPath.Scalar, SimdPath.Vector256, SimdPath.Vector512 })
             {
                 if (Supported(path))
                 {
-                    CheckProduct(path, shape.M, shape.N, shape.K, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, random);
+                    CheckProduct(
+                        path, shape.M, shape.N, shape.K, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, random, new EpilogueChoice((flags & 8) != 0, (flags & 16) != 0, (flags & 32) != 0));
                 }
             }
         }).QuickCheckThrowOnFailure();
@@ -80,8 +82,8 @@ public sealed unsafe class MatMulTests
         var two = new float[m * n];
         fixed (float* pa = a, pb = b, p1 = one, p2 = two)
         {
-            MatMul.Multiply(m, n, k, MatrixOperand.RowMajor(pa, k), MatrixOperand.RowMajor(pb, n), p1, n, false, new MatMulWorkspace(1));
-            MatMul.Multiply(m, n, k, MatrixOperand.RowMajor(pa, k), MatrixOperand.RowMajor(pb, n), p2, n, false, new MatMulWorkspace(2));
+            MatMul.Multiply(m, n, k, MatrixOperand.RowMajor(pa, k), MatrixOperand.RowMajor(pb, n), p1, n, false, Epilogue.None, new MatMulWorkspace(1));
+            MatMul.Multiply(m, n, k, MatrixOperand.RowMajor(pa, k), MatrixOperand.RowMajor(pb, n), p2, n, false, Epilogue.None, new MatMulWorkspace(2));
         }
 
         Assert.Equal(one, two);
@@ -93,9 +95,9 @@ public sealed unsafe class MatMulTests
         var c = new float[] { 1, 2, 3, 4 };
         fixed (float* pc = c)
         {
-            MatMul.Multiply(2, 2, 0, MatrixOperand.RowMajor(pc, 0), MatrixOperand.RowMajor(pc, 2), pc, 2, true, new MatMulWorkspace());
+            MatMul.Multiply(2, 2, 0, MatrixOperand.RowMajor(pc, 0), MatrixOperand.RowMajor(pc, 2), pc, 2, true, Epilogue.None, new MatMulWorkspace());
             Assert.Equal([1f, 2, 3, 4], c);
-            MatMul.Multiply(2, 2, 0, MatrixOperand.RowMajor(pc, 0), MatrixOperand.RowMajor(pc, 2), pc, 2, false, new MatMulWorkspace());
+            MatMul.Multiply(2, 2, 0, MatrixOperand.RowMajor(pc, 0), MatrixOperand.RowMajor(pc, 2), pc, 2, false, Epilogue.None, new MatMulWorkspace());
         }
 
         Assert.Equal([0f, 0, 0, 0], c);
@@ -108,13 +110,46 @@ public sealed unsafe class MatMulTests
         _ => true,
     };
 
-    private static void CheckProduct(SimdPath path, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, Random random)
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Bias_relu_and_mask_epilogues_match_the_reference(int pathNumber)
+    {
+        var path = (SimdPath)pathNumber;
+        if (!Supported(path))
+        {
+            return;
+        }
+
+        var random = new Random(13);
+        foreach (var (m, n, k) in new[] { (256, 256, 256), (37, 3, 70), (5, 70, 300), (64, 64, 4), (19, 200, 1), (300, 2, 256) })
+        {
+            foreach (var transposeA in new[] { false, true })
+            {
+                CheckProduct(path, m, n, k, transposeA, false, accumulate: false, random, new EpilogueChoice(Bias: true, Relu: true, Mask: false));
+                CheckProduct(path, m, n, k, transposeA, true, accumulate: transposeA, random, new EpilogueChoice(Bias: false, Relu: false, Mask: true));
+            }
+        }
+    }
+
+    private readonly record struct EpilogueChoice(bool Bias, bool Relu, bool Mask);
+
+    private static void CheckProduct(
+        SimdPath path, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate, Random random, EpilogueChoice epilogue = default)
     {
         // Stored layouts: A is m×k (or k×m when transposed), B is k×n (or n×k); C has a padded row stride.
         var a = RandomArray(random, m * k);
         var b = RandomArray(random, k * n);
         var ldc = n + 3;
         var c = RandomArray(random, m * ldc);
+        var bias = RandomArray(random, n);
+        // The mask has its own row stride, and exact zeros, which must count as "not positive".
+        var maskStride = n + 1;
+        var mask = RandomArray(random, m * maskStride);
+        for (var i = 0; i < mask.Length; i += 7)
+        {
+            mask[i] = 0;
+        }
+
         var expected = new double[m * ldc];
         for (var i = 0; i < m; i++)
         {
@@ -131,17 +166,28 @@ public sealed unsafe class MatMulTests
                         var bv = transposeB ? b[(j * k) + p] : b[(p * n) + j];
                         sum += (double)av * bv;
                     }
+
+                    sum += epilogue.Bias ? bias[j] : 0;
+                    sum = epilogue.Relu ? Math.Max(sum, 0) : sum;
+                    sum = epilogue.Mask && !(mask[(i * maskStride) + j] > 0) ? 0 : sum;
                 }
 
                 expected[(i * ldc) + j] = sum;
             }
         }
 
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pBias = bias, pMask = mask)
         {
             var aOperand = transposeA ? MatrixOperand.TransposeOf(pa, m) : MatrixOperand.RowMajor(pa, k);
             var bOperand = transposeB ? MatrixOperand.TransposeOf(pb, k) : MatrixOperand.RowMajor(pb, n);
-            MatMul.Multiply(path, m, n, k, aOperand, bOperand, pc, ldc, accumulate, new MatMulWorkspace());
+            var fused = new Epilogue
+            {
+                Bias = epilogue.Bias ? pBias : null,
+                Relu = epilogue.Relu,
+                Mask = epilogue.Mask ? pMask : null,
+                MaskStride = maskStride,
+            };
+            MatMul.Multiply(path, m, n, k, aOperand, bOperand, pc, ldc, accumulate, fused, new MatMulWorkspace());
         }
 
         for (var i = 0; i < expected.Length; i++)
@@ -149,7 +195,7 @@ public sealed unsafe class MatMulTests
             var tolerance = 1e-5 * (k + 1) + (1e-5 * Math.Abs(expected[i]));
             Assert.True(
                 Math.Abs(c[i] - expected[i]) <= tolerance,
-                $"{path} m={m} n={n} k={k} tA={transposeA} tB={transposeB} acc={accumulate}: element {i} is {c[i]}, expected {expected[i]}");
+                $"{path} m={m} n={n} k={k} tA={transposeA} tB={transposeB} acc={accumulate} {epilogue}: element {i} is {c[i]}, expected {expected[i]}");
         }
     }
 
