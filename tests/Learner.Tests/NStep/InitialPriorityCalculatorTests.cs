@@ -1,0 +1,43 @@
+using Flock.Learner.Networks;
+using Flock.Learner.NStep;
+using Flock.Shared.Messages;
+
+namespace Flock.Learner.Tests.NStep;
+
+public sealed class InitialPriorityCalculatorTests
+{
+    [Fact]
+    public void Priorities_are_the_absolute_td_errors_under_the_local_network()
+    {
+        var spec = new QNetworkSpec(2, 3, [8], dueling: true);
+        var network = new QNetwork(spec, seed: 4);
+        var batch = TransitionBatch.Allocate(0, 6, 2);
+        var random = new Random(2);
+        for (var i = 0; i < 5; i++)
+        {
+            batch.Observations[2 * i] = (float)random.NextDouble();
+            batch.Observations[(2 * i) + 1] = (float)random.NextDouble();
+            batch.NextObservations[2 * i] = (float)random.NextDouble();
+            batch.NextObservations[(2 * i) + 1] = (float)random.NextDouble();
+            batch.Actions[i] = i % 3;
+            batch.Rewards[i] = i - 2;
+            batch.Discounts[i] = 0.97f;
+            batch.Terminated[i] = i == 3;
+        }
+
+        batch.InitialPriorities[5] = -1;
+        new InitialPriorityCalculator(network).Compute(batch, 5);
+
+        var q = new float[15];
+        var next = new float[15];
+        network.Forward(batch.Observations.AsSpan(0, 10), 5, q);
+        network.Forward(batch.NextObservations.AsSpan(0, 10), 5, next);
+        for (var i = 0; i < 5; i++)
+        {
+            var bootstrap = i == 3 ? 0 : 0.97f * next.AsSpan(i * 3, 3).ToArray().Max();
+            Assert.Equal(Math.Abs(batch.Rewards[i] + bootstrap - q[(i * 3) + (i % 3)]), batch.InitialPriorities[i], 5);
+        }
+
+        Assert.Equal(-1f, batch.InitialPriorities[5]);
+    }
+}
