@@ -12,6 +12,8 @@ public static class FlockCli
         root.Subcommands.Add(ConfigCommand.Create(ExtraChecks));
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create(ExtraChecks));
+        root.Subcommands.Add(EvalCommand.Create());
         return root;
     }
 
@@ -32,7 +34,14 @@ public static class FlockCli
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+
+                // Ctrl-C cancels the command's token; a run then stops its actors and writes its checkpoint,
+                // which must not be cut short by the default two-second grace period.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+            });
         }
         catch (ConfigurationException e)
         {

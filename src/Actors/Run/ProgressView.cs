@@ -16,7 +16,7 @@ public sealed class ProgressView : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _liveLoop = Task.CompletedTask;
     private RunMetrics? _latest;
-    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private double _lastPlainSeconds = double.NegativeInfinity;
 
     private ProgressView(string title, bool live)
     {
@@ -43,10 +43,9 @@ public sealed class ProgressView : IAsyncDisposable
             return;
         }
 
-        var at = TimeSpan.FromSeconds(metrics.ElapsedSeconds);
-        if (at - _lastPlain >= PlainInterval)
+        if (metrics.ElapsedSeconds - _lastPlainSeconds >= PlainInterval.TotalSeconds)
         {
-            _lastPlain = at;
+            _lastPlainSeconds = metrics.ElapsedSeconds;
             Console.Error.WriteLine(PlainLine(_title, metrics));
         }
     }

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Flock.Actors.Local;
+using Flock.Actors.Roles;
+using Flock.Actors.Run;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Cli;
+
+/// <summary><c>flock train [flags]</c>: a local run, every actor in this process, no broker.</summary>
+public static class TrainCommand
+{
+    /// <summary>Test hook (see <see cref="LocalRunHooks"/>): make the learner fail at this update.</summary>
+    public const string LearnerFailEnvironmentVariable = "FLOCK_TEST_LEARNER_FAIL_AT_UPDATE";
+
+    public static Command Create(Func<RunConfig, IEnumerable<ConfigError>> extraChecks)
+    {
+        var options = new RunConfigOptions();
+        var json = CommonOptions.Json();
+        var noProgress = CommonOptions.NoProgress();
+        var command = new Command("train", "Train locally: every actor in this process, no broker. Writes a run directory.");
+        options.AddTo(command);
+        command.Options.Add(json);
+        command.Options.Add(noProgress);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var config = options.Load(parse, extraChecks);
+            var environment = EnvironmentCatalog.Create(config.EnvAssembly).Get(config.Env);
+            var directory = RunDirectory.Create(config, DateTime.UtcNow);
+            Console.Error.WriteLine($"flock: training {config.Env} with {config.Actors} actors × {config.EnvsPerActor} envs; run directory {directory.Path}");
+            RunSummary summary;
+            await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"flock train {config.Env}"))
+            {
+                summary = await LocalRun.RunAsync(config, environment, directory, progress, Console.Error, cancellation, Hooks());
+            }
+
+            Report(summary, parse.GetValue(json));
+            return summary.StopReason == StopReasons.Failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Report(RunSummary summary, bool json)
+    {
+        if (summary.Error is { } error)
+        {
+            Console.Error.WriteLine($"flock: the run failed: {error}");
+            Console.Error.WriteLine($"flock: checkpoint, metrics and summary were still written to {summary.RunDir}");
+        }
+
+        var solved = summary.Solved
+            ? string.Create(CultureInfo.InvariantCulture, $"solved in {summary.SolvedAtSeconds:0.0} s ({summary.SolvedAtEnvSteps:N0} env steps)")
+            : "not solved";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"flock: {summary.Env} {solved}; eval mean (last 100) {summary.EvalMeanReturn100:0.0}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary));
+        }
+        else
+        {
+            Console.Out.WriteLine(summary.RunDir);
+        }
+    }
+
+    private static LocalRunHooks? Hooks() =>
+        long.TryParse(Environment.GetEnvironmentVariable(LearnerFailEnvironmentVariable), CultureInfo.InvariantCulture, out var at)
+            ? new LocalRunHooks(LearnerFailAtUpdate: at)
+            : null;
+}

@@ -1,0 +1,58 @@
+using Flock.Learner.Dqn;
+using Flock.Learner.Exploration;
+using Flock.Learner.Networks;
+using Flock.Learner.NStep;
+using Flock.Learner.Optimization;
+using Flock.Learner.Replay;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Local;
+
+/// <summary>Maps the run configuration onto the option records of the learner library.</summary>
+public static class LearnerConfiguration
+{
+    public static QNetworkSpec Network(RunConfig c, int obsDim, int actionCount) => new(obsDim, actionCount, c.Hidden, c.Dueling);
+
+    public static DqnOptions Dqn(RunConfig c) => new()
+    {
+        HiddenSizes = c.Hidden,
+        Dueling = c.Dueling,
+        DoubleDqn = c.DoubleDqn,
+        Loss = c.Loss == Shared.Configuration.LossKind.Huber ? Learner.Optimization.LossKind.Huber : Learner.Optimization.LossKind.MeanSquared,
+        LearningRate = new LearningRateSchedule
+        {
+            Decay = c.LearningRateSchedule switch
+            {
+                LearningRateScheduleKind.Linear => LearningRateDecay.Linear,
+                LearningRateScheduleKind.Step => LearningRateDecay.Step,
+                _ => LearningRateDecay.Constant,
+            },
+            Initial = c.LearningRate,
+            Final = c.LearningRateFinal,
+            DecayUpdates = c.LearningRateDecayUpdates,
+            StepInterval = c.LearningRateDecayUpdates,
+            StepFactor = c.LearningRateStepFactor,
+        },
+        Adam = new AdamOptions { Beta1 = c.AdamBeta1, Beta2 = c.AdamBeta2, Epsilon = c.AdamEpsilon },
+        GradientClipNorm = (float)c.GradClipNorm,
+        TargetUpdateInterval = c.TargetUpdateInterval,
+        Seed = (ulong)c.Seed,
+    };
+
+    public static NStepOptions NStep(RunConfig c) => new() { Steps = c.NStep, Gamma = (float)c.Gamma };
+
+    public static ExplorationOptions Exploration(RunConfig c) => new()
+    {
+        Kind = c.Exploration == ExplorationKind.Apex ? EpsilonScheduleKind.ApeXPerActor : EpsilonScheduleKind.LinearDecay,
+        ApeXBase = c.EpsilonBase,
+        ApeXAlpha = c.EpsilonAlpha,
+        Start = c.EpsilonStart,
+        End = c.EpsilonEnd,
+        DecaySteps = c.EpsilonDecaySteps,
+    };
+
+    public static ReplayOptions Replay(RunConfig c, int obsDim) =>
+        new(c.ReplayCapacity, obsDim, c.PriorityBetaAnnealSamples, c.PriorityAlpha, c.PriorityBetaStart);
+
+    public static SampleToInsertRatioLimiter RateLimiter(RunConfig c) => new(c.ReplayMinSize, c.SamplesPerInsert, c.SamplesPerInsertTolerance);
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using Flock.Actors.Run;
+using Flock.Actors.Runtime;
+
+namespace Flock.Actors.Roles;
+
+/// <summary>Why a run ended; written to summary.json as stop_reason.</summary>
+public static class StopReasons
+{
+    public const string Solved = "solved";
+    public const string MaxSeconds = "max-seconds";
+    public const string MaxEnvSteps = "max-env-steps";
+    public const string Interrupted = "interrupted";
+    public const string Failed = "failed";
+}
+
+/// <summary>What the coordinator needs to know about the run it watches.</summary>
+/// <param name="SolveThreshold">Mean eval return (last 100 episodes) that counts as solved; null if the env has none.</param>
+/// <param name="StopWhenSolved">Ask to stop once solved.</param>
+/// <param name="MaxEnvSteps">Ask to stop after this many env steps.</param>
+/// <param name="MaxSeconds">Ask to stop after this long.</param>
+/// <param name="Interval">Time between metrics rows.</param>
+public sealed record CoordinatorSettings(double? SolveThreshold, bool StopWhenSolved, long? MaxEnvSteps, double? MaxSeconds, TimeSpan Interval);
+
+/// <summary>
+/// Collects every role's statistics, writes a metrics row and a progress update each interval, and
+/// decides when the run should stop (solved, max steps, max seconds). It only signals the stop through
+/// <paramref name="stopRequested"/>; the host that wired the run performs the orderly shutdown.
+/// </summary>
+public sealed class CoordinatorActor(
+    CoordinatorSettings settings,
+    RunTally tally,
+    Stopwatch clock,
+    Action<RunMetrics> publish,
+    TaskCompletionSource<string> stopRequested) : Actor<ICoordinatorMessage>
+{
+    private readonly IntervalRates _rates = new();
+
+    public override ValueTask PreStartAsync()
+    {
+        Context.Timers.StartPeriodic("tick", ReportStats.Instance, settings.Interval);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The last row, written after every other role has stopped and sent its final figures.</summary>
+    public override ValueTask PostStopAsync()
+    {
+        publish(Snapshot());
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask ReceiveAsync(ICoordinatorMessage message)
+    {
+        switch (message)
+        {
+            case ActorStatsReported a:
+                tally.Actors[a.Stats.ActorId] = a.Stats;
+                tally.NonZeroRewards[a.Stats.ActorId] = a.NonZeroRewards;
+                break;
+            case ReplayStatsReported r:
+                tally.Replay = r;
+                break;
+            case LearnerStatsReported l:
+                tally.Learner = l;
+                tally.Updates = l.Updates;
+                tally.TargetSyncs = l.TargetSyncs;
+                tally.Broadcasts = l.Broadcasts;
+                break;
+            case EvalEpisodeFinished e:
+                tally.AddEvalEpisode(e.Return);
+                CheckSolved();
+                break;
+            case ReportStats:
+                publish(Snapshot());
+                CheckLimits();
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The metrics row for now; rates over the time since the previous row.</summary>
+    public RunMetrics Snapshot()
+    {
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var actors = tally.Actors.Values;
+        var learner = tally.Learner;
+        var replay = tally.Replay;
+        var envSteps = tally.EnvSteps;
+        var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewards.Values.Sum());
+        var system = Context.System;
+        var statuses = system.GetStatuses();
+        return new RunMetrics
+        {
+            ElapsedSeconds = elapsed,
+            EnvSteps = envSteps,
+            EnvStepsPerSecond = stepRate,
+            Updates = tally.Updates,
+            UpdatesPerSecond = updateRate,
+            TransitionsInserted = replay?.Inserted ?? 0,
+            ReplaySize = replay?.Size ?? 0,
+            SamplesPerInsert = replay is { Inserted: > 0 } ? (double)replay.Sampled / replay.Inserted : 0,
+            EpsilonMin = actors.Count == 0 ? double.NaN : actors.Min(a => a.Epsilon),
+            EpsilonMax = actors.Count == 0 ? double.NaN : actors.Max(a => a.Epsilon),
+            Loss = learner?.MeanLoss ?? double.NaN,
+            MeanAbsQ = learner?.MeanAbsQ ?? double.NaN,
+            MeanAbsTdError = learner?.MeanAbsTdError ?? double.NaN,
+            GradNorm = learner?.MeanGradNorm ?? double.NaN,
+            GradClippedFraction = learner?.ClippedFraction ?? double.NaN,
+            LearningRate = learner?.LearningRate ?? double.NaN,
+            TargetSyncs = tally.TargetSyncs,
+            TrainMeanReturn = trainReturn,
+            TrainEpisodes = tally.TrainEpisodes,
+            NonZeroRewardFraction = nonZero,
+            EvalMeanReturn100 = tally.EvalMeanReturn100,
+            EvalEpisodes = tally.EvalEpisodes,
+            WeightsVersion = learner?.WeightsVersion ?? 0,
+            WeightsVersionLagMax = learner is null || actors.Count == 0 ? 0 : Math.Max(0, learner.WeightsVersion - actors.Min(a => a.WeightsVersion)),
+            EnvErrors = tally.EnvErrors,
+            ActorRestarts = statuses.Sum(s => (long)s.Restarts),
+            DeadLetters = system.DeadLetters,
+            ReplayMailboxDepth = statuses.Where(s => s.Role == "replay").Sum(s => s.MailboxDepth),
+            LearnerMailboxDepth = statuses.Where(s => s.Role == "learner").Sum(s => s.MailboxDepth),
+        };
+    }
+
+    private void CheckSolved()
+    {
+        if (tally.SolvedAtSeconds is null && settings.SolveThreshold is { } threshold && tally.EvalWindowFull && tally.EvalMeanReturn100 >= threshold)
+        {
+            tally.SolvedAtSeconds = clock.Elapsed.TotalSeconds;
+            tally.SolvedAtEnvSteps = tally.EnvSteps;
+            Context.Log.Info($"solved: mean return of the last {RunTally.EvalWindowSize} greedy episodes {tally.EvalMeanReturn100:0.0} ≥ {threshold} after {tally.SolvedAtSeconds:0.0} s and {tally.SolvedAtEnvSteps:N0} env steps");
+            if (settings.StopWhenSolved)
+            {
+                stopRequested.TrySetResult(StopReasons.Solved);
+            }
+        }
+    }
+
+    private void CheckLimits()
+    {
+        if (settings.MaxSeconds is { } seconds && clock.Elapsed.TotalSeconds >= seconds)
+        {
+            stopRequested.TrySetResult(StopReasons.MaxSeconds);
+        }
+        else if (settings.MaxEnvSteps is { } steps && tally.EnvSteps >= steps)
+        {
+            stopRequested.TrySetResult(StopReasons.MaxEnvSteps);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using Flock.Actors.Runtime;
+using Flock.Environments;
+using Flock.Learner.Exploration;
+using Flock.Learner.Networks;
+using Flock.Learner.NStep;
+using Flock.Learner.Numerics;
+using Flock.Shared.Configuration;
+using Flock.Shared.Messages;
+
+namespace Flock.Actors.Roles;
+
+/// <summary>Counters of one environment actor slot that survive restarts of the actor instance.</summary>
+public sealed class EnvironmentActorCounters
+{
+    public long EnvSteps;
+    public long Episodes;
+    public long NonZeroRewards;
+    public long EnvErrors;
+    public long BatchesSent;
+    public long WeightsVersion;
+    public WeightSnapshot? LatestWeights;
+}
+
+/// <summary>Everything an environment actor needs; one per actor slot.</summary>
+public sealed record EnvironmentActorSetup(
+    int ActorId,
+    int ActorCount,
+    EnvRegistration Environment,
+    int EnvsPerActor,
+    ulong Seed,
+    QNetworkSpec Network,
+    WeightSnapshot InitialWeights,
+    NStepOptions NStep,
+    ExplorationOptions Exploration,
+    int SendBatchSize,
+    InitialPriorityKind InitialPriority,
+    int MaxBatchesInFlight,
+    TimeSpan StatsInterval);
+
+/// <summary>
+/// Steps a <see cref="VectorEnv"/> of K environments with a local copy of the network: one batched forward
+/// pass picks all K actions (ε-greedy, ε per actor), an n-step accumulator turns steps into transitions,
+/// and full batches go to the replay with locally computed initial priorities (Ape-X). At most a few
+/// batches are unacknowledged at a time, so a replay that is not keeping up slows this actor down
+/// instead of queueing without bound. Works in slices (<see cref="StepSome"/>) so new weights are swapped
+/// in between two slices. An environment fault propagates: supervision restarts the actor with fresh
+/// environments, and the fault is counted.
+/// </summary>
+public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
+{
+    private const int MaxVectorStepsPerSlice = 256;
+
+    private readonly EnvironmentActorSetup _setup;
+    private readonly EnvironmentActorCounters _counters;
+    private readonly IActorRef<InsertBatch> _replay;
+    private readonly IActorRef<ActorStatsReported> _coordinator;
+    private readonly VectorEnv _envs;
+    private readonly QNetwork _network;
+    private readonly EpsilonGreedyPolicy _policy;
+    private readonly EpsilonSchedule _epsilon;
+    private readonly NStepAccumulator _nStep;
+    private readonly InitialPriorityCalculator _priorities;
+    private readonly float[] _observations;
+    private readonly int[] _actions;
+    private TransitionBatch _batch;
+    private int _batchCount;
+    private int _inFlight;
+    private bool _waitingForAck;
+    private long _statsEpisodes;
+    private double _statsReturnSum;
+    private long _ownSteps;
+
+    public EnvironmentActor(EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator)
+    {
+        _setup = setup;
+        _counters = counters;
+        _replay = replay;
+        _coordinator = coordinator;
+        _envs = setup.Environment.MakeVector(setup.EnvsPerActor);
+        var obsDim = _envs.ObservationSize;
+        _network = new QNetwork(setup.Network, setup.Seed);
+        var weights = counters.LatestWeights ?? setup.InitialWeights;
+        _network.LoadWeights(weights.Weights, weights.Version);
+        counters.WeightsVersion = weights.Version;
+        _policy = new EpsilonGreedyPolicy(_network, new FastRandom(setup.Seed ^ 0x9E3779B97F4A7C15UL));
+        _epsilon = EpsilonSchedule.ForActor(setup.Exploration, setup.ActorId, setup.ActorCount);
+        _nStep = new NStepAccumulator(setup.EnvsPerActor, obsDim, setup.NStep);
+        _priorities = new InitialPriorityCalculator(_network);
+        _observations = new float[setup.EnvsPerActor * obsDim];
+        _actions = new int[setup.EnvsPerActor];
+        _batch = NewBatch();
+    }
+
+    public override ValueTask PreStartAsync()
+    {
+        // A restarted instance gets a fresh seed stream so it does not replay the trajectory that failed.
+        _envs.Reset(_setup.Seed + (ulong)_counters.EnvErrors * 7919UL);
+        Context.Timers.StartPeriodic("stats", ReportStats.Instance, _setup.StatsInterval);
+        Context.Self.Tell(StepSome.Instance);
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask ReceiveAsync(IEnvironmentMessage message)
+    {
+        switch (message)
+        {
+            case StepSome:
+                await StepSliceAsync();
+                break;
+            case WeightsArrived w:
+                _network.LoadWeights(w.Snapshot.Weights, w.Snapshot.Version);
+                _counters.WeightsVersion = w.Snapshot.Version;
+                _counters.LatestWeights = w.Snapshot;
+                break;
+            case InsertAcknowledged:
+                _inFlight--;
+                if (_waitingForAck && _inFlight < _setup.MaxBatchesInFlight)
+                {
+                    _waitingForAck = false;
+                    Context.Self.Tell(StepSome.Instance);
+                }
+
+                break;
+            case ReportStats:
+                SendStats();
+                break;
+        }
+    }
+
+    public override ValueTask PostStopAsync()
+    {
+        SendStats();
+        _envs.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask StepSliceAsync()
+    {
+        if (Context.StopRequested.IsCancellationRequested)
+        {
+            return;
+        }
+
+        for (var i = 0; i < MaxVectorStepsPerSlice; i++)
+        {
+            if (_inFlight >= _setup.MaxBatchesInFlight)
+            {
+                _waitingForAck = true;
+                return;
+            }
+
+            StepOnce();
+            if (_batchCount >= _setup.SendBatchSize)
+            {
+                await SendBatchAsync();
+                break;
+            }
+        }
+
+        Context.Self.Tell(StepSome.Instance);
+    }
+
+    private void StepOnce()
+    {
+        var k = _setup.EnvsPerActor;
+        _envs.Observations.CopyTo(_observations);
+        _policy.SelectActions(_observations, k, _epsilon.EpsilonAt(_ownSteps), _actions);
+        try
+        {
+            _envs.Step(_actions);
+        }
+        catch (EnvironmentFaultException)
+        {
+            _counters.EnvErrors++;
+            throw;
+        }
+
+        _batchCount += _nStep.Push(_observations, _actions, _envs.Rewards, _envs.Terminated, _envs.Truncated, _envs.FinalObservations, _batch, _batchCount);
+        _ownSteps += k;
+        _counters.EnvSteps += k;
+        foreach (var reward in _envs.Rewards)
+        {
+            if (reward != 0)
+            {
+                _counters.NonZeroRewards++;
+            }
+        }
+
+        var finished = _envs.FinishedReturns;
+        var terminated = _envs.Terminated;
+        var truncated = _envs.Truncated;
+        for (var e = 0; e < k; e++)
+        {
+            if (terminated[e] || truncated[e])
+            {
+                _counters.Episodes++;
+                _statsEpisodes++;
+                _statsReturnSum += finished[e];
+            }
+        }
+    }
+
+    private async ValueTask SendBatchAsync()
+    {
+        var batch = _batch with { Count = _batchCount, WeightsVersion = _counters.WeightsVersion };
+        if (_setup.InitialPriority == InitialPriorityKind.Actor)
+        {
+            _priorities.Compute(batch, _batchCount);
+        }
+        else
+        {
+            batch.InitialPriorities.AsSpan(0, _batchCount).Fill(-1f);
+        }
+
+        _inFlight++;
+        _counters.BatchesSent++;
+        await _replay.TellAsync(new InsertBatch(batch, Context.Self), Context.StopRequested);
+
+        // The replay owns the sent arrays now; the next batch gets its own.
+        _batch = NewBatch();
+        _batchCount = 0;
+    }
+
+    private TransitionBatch NewBatch() =>
+        TransitionBatch.Allocate(_setup.ActorId, _setup.SendBatchSize + _nStep.MaxTransitionsPerPush, _envs.ObservationSize);
+
+    private void SendStats()
+    {
+        var mean = _statsEpisodes > 0 ? _statsReturnSum / _statsEpisodes : double.NaN;
+        _statsEpisodes = 0;
+        _statsReturnSum = 0;
+        var stats = new ActorStats(_setup.ActorId, _counters.EnvSteps, _counters.Episodes, mean, _epsilon.EpsilonAt(_ownSteps), _counters.WeightsVersion, _counters.EnvErrors);
+        _coordinator.Tell(new ActorStatsReported(stats, _counters.NonZeroRewards));
+    }
+}

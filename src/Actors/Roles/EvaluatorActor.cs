@@ -1,0 +1,80 @@
+using Flock.Actors.Runtime;
+using Flock.Environments;
+using Flock.Learner.Dqn;
+using Flock.Learner.Networks;
+
+namespace Flock.Actors.Roles;
+
+/// <summary>
+/// Plays greedy episodes (ε = 0) with the newest weights it was sent: a fixed number per weight version,
+/// one episode per message so new weights and stop requests are handled between episodes. Its returns
+/// decide "solved".
+/// </summary>
+public sealed class EvaluatorActor(
+    EnvRegistration environment,
+    QNetworkSpec network,
+    ulong seed,
+    int episodesPerVersion,
+    IActorRef<EvalEpisodeFinished> coordinator) : Actor<IEvaluatorMessage>
+{
+    /// <summary>Cap for environments registered without a time limit, so one episode cannot run forever.</summary>
+    private const int StepCapWithoutTimeLimit = 100_000;
+
+    private readonly IEnvironment _env = environment.Make();
+    private readonly QNetwork _network = new(network, seed);
+    private readonly float[] _observation = new float[network.ObsDim];
+    private readonly float[] _q = new float[network.ActionCount];
+    private bool _hasWeights;
+    private int _episodesLeft;
+    private bool _running;
+    private ulong _episodeSeed = seed;
+
+    public override ValueTask ReceiveAsync(IEvaluatorMessage message)
+    {
+        switch (message)
+        {
+            case WeightsArrived w:
+                _network.LoadWeights(w.Snapshot.Weights, w.Snapshot.Version);
+                _hasWeights = true;
+                _episodesLeft = episodesPerVersion;
+                if (!_running)
+                {
+                    _running = true;
+                    Context.Self.Tell(EvaluateEpisode.Instance);
+                }
+
+                break;
+            case EvaluateEpisode when _hasWeights && _episodesLeft > 0 && !Context.StopRequested.IsCancellationRequested:
+                PlayEpisode();
+                _episodesLeft--;
+                _running = _episodesLeft > 0 && Context.Self.Tell(EvaluateEpisode.Instance);
+                break;
+            case EvaluateEpisode:
+                _running = false;
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void PlayEpisode()
+    {
+        _env.Reset(_observation, _episodeSeed++);
+        var cap = environment.MaxEpisodeSteps ?? StepCapWithoutTimeLimit;
+        double total = 0;
+        var length = 0;
+        while (length < cap)
+        {
+            _network.Forward(_observation, 1, _q);
+            var step = _env.Step(DoubleDqnTarget.ArgMax(_q), _observation);
+            total += step.Reward;
+            length++;
+            if (step.Done)
+            {
+                break;
+            }
+        }
+
+        coordinator.Tell(new EvalEpisodeFinished(total, length, _network.Version));
+    }
+}

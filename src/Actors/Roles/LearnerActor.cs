@@ -1,0 +1,151 @@
+using Flock.Actors.Runtime;
+using Flock.Learner;
+using Flock.Learner.Dqn;
+using Flock.Shared.Messages;
+
+namespace Flock.Actors.Roles;
+
+/// <summary>What the learner actor needs besides its <see cref="DqnLearner"/>.</summary>
+/// <param name="BatchSize">Transitions per update.</param>
+/// <param name="BroadcastInterval">Updates between weight broadcasts; 0 broadcasts at each target sync.</param>
+/// <param name="StatsInterval">Time between reports to the coordinator.</param>
+/// <param name="FailAtUpdate">Test hook: throw at this update, to prove a learner failure is handled (null in real runs).</param>
+public sealed record LearnerSetup(int BatchSize, int BroadcastInterval, TimeSpan StatsInterval, long? FailAtUpdate = null);
+
+/// <summary>
+/// The one learner: trains on a batch while the replay already fills the next one (two buffers, one
+/// sample request always in flight), sends the new |TD| errors back as priorities, syncs the target
+/// network on the learner's interval and broadcasts the online weights to every subscriber (environment
+/// actors, evaluator). A non-finite loss stops the run: training on NaN would only overwrite the last
+/// good weights.
+/// </summary>
+public sealed class LearnerActor(
+    DqnLearner learner,
+    LearnerSetup setup,
+    IActorRef<IReplayMessage> replay,
+    IReadOnlyList<IActorRef<WeightsArrived>> subscribers,
+    IActorRef<LearnerStatsReported> coordinator) : Actor<ILearnerMessage>
+{
+    private readonly SampledBatch[] _buffers = [new(setup.BatchSize, learner.Spec.ObsDim), new(setup.BatchSize, learner.Spec.ObsDim)];
+    private readonly float[] _tdErrors = new float[setup.BatchSize];
+    private int _next;
+    private long _broadcasts;
+    private long _lastBroadcastAt;
+    private IntervalSums _sums;
+
+    public override ValueTask PreStartAsync()
+    {
+        Context.Timers.StartPeriodic("stats", ReportStats.Instance, setup.StatsInterval);
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask ReceiveAsync(ILearnerMessage message)
+    {
+        switch (message)
+        {
+            case StartLearning:
+                Broadcast();
+                RequestSample();
+                break;
+            case Sampled sampled:
+                RequestSample();
+                Train(sampled.Batch);
+                break;
+            case ReportStats:
+                coordinator.Tell(_sums.Report(learner, _broadcasts));
+                _sums = default;
+                break;
+            case SaveCheckpoint save:
+                Flock.Learner.Checkpoints.DqnCheckpoint.Save(save.Path, learner.ExportState());
+                save.ReplyTo.Reply(learner.Updates);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void RequestSample()
+    {
+        var buffer = _buffers[_next];
+        _next ^= 1;
+        replay.Tell(new SampleRequest(buffer, Context.Self));
+    }
+
+    private void Train(SampledBatch batch)
+    {
+        if (setup.FailAtUpdate is { } failAt && learner.Updates + 1 >= failAt)
+        {
+            throw new InvalidOperationException($"injected learner failure at update {learner.Updates + 1} (test hook)");
+        }
+
+        var result = learner.Train(batch, _tdErrors);
+        if (!float.IsFinite(result.Loss) || !float.IsFinite(result.MeanAbsQ))
+        {
+            throw new InvalidOperationException(
+                $"the loss became {result.Loss} (mean |Q| {result.MeanAbsQ}) at update {result.UpdateCount}: the network diverged. " +
+                "Try a lower --learning-rate, --loss huber, a --grad-clip-norm, or a longer --target-update-interval.");
+        }
+
+        var count = batch.Count;
+        replay.Tell(new PrioritiesUpdated(new PriorityUpdate(count, batch.Keys[..count], _tdErrors[..count])));
+        _sums.Add(result, _tdErrors.AsSpan(0, count));
+
+        var due = setup.BroadcastInterval == 0
+            ? result.TargetSynced
+            : result.UpdateCount - _lastBroadcastAt >= setup.BroadcastInterval;
+        if (due)
+        {
+            Broadcast();
+        }
+    }
+
+    private void Broadcast()
+    {
+        var message = new WeightsArrived(learner.Snapshot());
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Tell(message);
+        }
+
+        _broadcasts++;
+        _lastBroadcastAt = learner.Updates;
+    }
+
+    /// <summary>Sums over the updates since the last report.</summary>
+    private struct IntervalSums
+    {
+        private long _updates;
+        private double _loss;
+        private double _meanAbsQ;
+        private double _gradNorm;
+        private double _tdError;
+        private long _clipped;
+        private double _learningRate;
+
+        public void Add(UpdateResult result, ReadOnlySpan<float> absTdErrors)
+        {
+            _updates++;
+            _loss += result.Loss;
+            _meanAbsQ += result.MeanAbsQ;
+            _gradNorm += result.GradientNorm;
+            _clipped += result.Clipped ? 1 : 0;
+            _learningRate = result.LearningRate;
+            double td = 0;
+            foreach (var e in absTdErrors)
+            {
+                td += e;
+            }
+
+            _tdError += absTdErrors.Length > 0 ? td / absTdErrors.Length : 0;
+        }
+
+        public readonly LearnerStatsReported Report(DqnLearner learner, long broadcasts)
+        {
+            var updates = _updates;
+            double Mean(double sum) => updates > 0 ? sum / updates : double.NaN;
+            return new LearnerStatsReported(
+                learner.Updates, learner.Updates, learner.TargetSyncs, broadcasts,
+                Mean(_loss), Mean(_meanAbsQ), Mean(_tdError), Mean(_gradNorm), Mean(_clipped), _updates > 0 ? _learningRate : double.NaN);
+        }
+    }
+}

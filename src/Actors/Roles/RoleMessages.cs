@@ -1,0 +1,90 @@
+using Flock.Actors.Runtime;
+using Flock.Learner;
+using Flock.Shared.Messages;
+
+namespace Flock.Actors.Roles;
+
+/// <summary>What an environment actor handles.</summary>
+public interface IEnvironmentMessage;
+
+/// <summary>What the replay actor handles.</summary>
+public interface IReplayMessage;
+
+/// <summary>What the learner actor handles.</summary>
+public interface ILearnerMessage;
+
+/// <summary>What the evaluator actor handles.</summary>
+public interface IEvaluatorMessage;
+
+/// <summary>What the coordinator handles.</summary>
+public interface ICoordinatorMessage;
+
+/// <summary>New network weights from the learner; actors and the evaluator swap them in whole.</summary>
+public sealed record WeightsArrived(WeightSnapshot Snapshot) : IEnvironmentMessage, IEvaluatorMessage;
+
+/// <summary>An environment actor's self-sent work slice: step its environments for a while.</summary>
+public sealed record StepSome : IEnvironmentMessage
+{
+    public static StepSome Instance { get; } = new();
+}
+
+/// <summary>The replay stored (or dropped) a batch this actor sent; frees one slot of its in-flight window.</summary>
+public sealed record InsertAcknowledged : IEnvironmentMessage
+{
+    public static InsertAcknowledged Instance { get; } = new();
+}
+
+/// <summary>Timer tick: send your statistics to the coordinator.</summary>
+public sealed record ReportStats : IEnvironmentMessage, IReplayMessage, ILearnerMessage, IEvaluatorMessage, ICoordinatorMessage
+{
+    public static ReportStats Instance { get; } = new();
+}
+
+/// <summary>Transitions for the replay; <paramref name="AckTo"/> hears when they are stored (flow control).</summary>
+public sealed record InsertBatch(TransitionBatch Batch, IActorRef<InsertAcknowledged>? AckTo) : IReplayMessage;
+
+/// <summary>The learner asks for a batch, to be written into its own buffer and sent back as <see cref="Sampled"/>.</summary>
+public sealed record SampleRequest(SampledBatch Buffer, IActorRef<Sampled> ReplyTo) : IReplayMessage;
+
+/// <summary>New |TD| errors of sampled transitions.</summary>
+public sealed record PrioritiesUpdated(PriorityUpdate Update) : IReplayMessage;
+
+/// <summary>The replay filled the learner's buffer.</summary>
+public sealed record Sampled(SampledBatch Batch) : ILearnerMessage;
+
+/// <summary>Starts the learner's sample-train loop.</summary>
+public sealed record StartLearning : ILearnerMessage
+{
+    public static StartLearning Instance { get; } = new();
+}
+
+/// <summary>Asks the learner to write a checkpoint to a path and reply with the update count saved.</summary>
+public sealed record SaveCheckpoint(string Path, IReplyTo<long> ReplyTo) : ILearnerMessage;
+
+/// <summary>The evaluator's self-sent work slice: play one greedy episode.</summary>
+public sealed record EvaluateEpisode : IEvaluatorMessage
+{
+    public static EvaluateEpisode Instance { get; } = new();
+}
+
+/// <summary>An environment actor's counters, to the coordinator.</summary>
+public sealed record ActorStatsReported(ActorStats Stats, long NonZeroRewards) : ICoordinatorMessage;
+
+/// <summary>The replay's counters, to the coordinator.</summary>
+public sealed record ReplayStatsReported(int Size, long Inserted, long Sampled, long StaleUpdates, int ParkedInserts) : ICoordinatorMessage;
+
+/// <summary>Learner figures over the interval since its last report, to the coordinator.</summary>
+public sealed record LearnerStatsReported(
+    long Updates,
+    long WeightsVersion,
+    long TargetSyncs,
+    long Broadcasts,
+    double MeanLoss,
+    double MeanAbsQ,
+    double MeanAbsTdError,
+    double MeanGradNorm,
+    double ClippedFraction,
+    double LearningRate) : ICoordinatorMessage;
+
+/// <summary>A finished greedy evaluation episode.</summary>
+public sealed record EvalEpisodeFinished(double Return, int Length, long WeightsVersion) : ICoordinatorMessage;

@@ -1,0 +1,60 @@
+using Flock.Shared.Messages;
+
+namespace Flock.Actors.Roles;
+
+/// <summary>
+/// Everything the coordinator has heard about a run, kept outside the coordinator instance so it
+/// survives a restart and can be read for the summary once the actor system has stopped. Touched by the
+/// coordinator only while the run is live.
+/// </summary>
+public sealed class RunTally
+{
+    private readonly Queue<double> _evalWindow = new();
+    private double _evalWindowSum;
+
+    public const int EvalWindowSize = 100;
+
+    public Dictionary<int, ActorStats> Actors { get; } = [];
+
+    public Dictionary<int, long> NonZeroRewards { get; } = [];
+
+    public ReplayStatsReported? Replay { get; set; }
+
+    public LearnerStatsReported? Learner { get; set; }
+
+    /// <summary>Updates reported so far (learner reports are per interval).</summary>
+    public long Updates { get; set; }
+
+    public long TargetSyncs { get; set; }
+
+    public long Broadcasts { get; set; }
+
+    public long EvalEpisodes { get; private set; }
+
+    public double? SolvedAtSeconds { get; set; }
+
+    public long? SolvedAtEnvSteps { get; set; }
+
+    public long EnvSteps => Actors.Values.Sum(a => a.EnvSteps);
+
+    public long TrainEpisodes => Actors.Values.Sum(a => a.Episodes);
+
+    public long EnvErrors => Actors.Values.Sum(a => a.EnvErrors);
+
+    /// <summary>Mean of the last ≤ 100 greedy evaluation episodes; NaN before the first.</summary>
+    public double EvalMeanReturn100 => _evalWindow.Count == 0 ? double.NaN : _evalWindowSum / _evalWindow.Count;
+
+    /// <summary>True once 100 evaluation episodes exist, so their mean can decide "solved".</summary>
+    public bool EvalWindowFull => _evalWindow.Count == EvalWindowSize;
+
+    public void AddEvalEpisode(double episodeReturn)
+    {
+        EvalEpisodes++;
+        _evalWindow.Enqueue(episodeReturn);
+        _evalWindowSum += episodeReturn;
+        if (_evalWindow.Count > EvalWindowSize)
+        {
+            _evalWindowSum -= _evalWindow.Dequeue();
+        }
+    }
+}
