@@ -39,6 +39,13 @@ public sealed class LearnerActor(
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Final figures, so the last metrics row agrees with the summary.</summary>
+    public override ValueTask PostStopAsync()
+    {
+        coordinator.Tell(_sums.Report(learner, _broadcasts));
+        return ValueTask.CompletedTask;
+    }
+
     public override ValueTask ReceiveAsync(ILearnerMessage message)
     {
         switch (message)

@@ -42,12 +42,21 @@ public sealed class ReplayActor(
                 replay.UpdatePriorities(updated.Update.Keys.AsSpan(0, updated.Update.Count), updated.Update.Priorities.AsSpan(0, updated.Update.Count));
                 break;
             case ReportStats:
-                coordinator.Tell(new ReplayStatsReported(replay.Count, replay.InsertedCount, replay.SampledCount, replay.StaleUpdateCount, _parkedInserts.Count));
+                SendStats();
                 break;
         }
 
         return ValueTask.CompletedTask;
     }
+
+    public override ValueTask PostStopAsync()
+    {
+        SendStats();
+        return ValueTask.CompletedTask;
+    }
+
+    private void SendStats() =>
+        coordinator.Tell(new ReplayStatsReported(replay.Count, replay.InsertedCount, replay.SampledCount, replay.StaleUpdateCount, _parkedInserts.Count));
 
     /// <summary>Serves parked inserts and the parked sample for as long as the limiter lets either move.</summary>
     private void Progress()
