@@ -11,6 +11,7 @@ public static class BenchCommand
     public static IReadOnlyDictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>> Benches { get; } =
         new Dictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>>(StringComparer.Ordinal)
         {
+            ["collector"] = CollectorBench.Run,
             ["envs"] = EnvBench.Run,
             ["replay"] = ReplayBench.Run,
             ["wire"] = WireBench.Run,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Flock.Actors.Runtime;
 using Flock.Environments;
 using Flock.Learner.Exploration;
@@ -19,6 +20,21 @@ public sealed class EnvironmentActorCounters
     public long BatchesSent;
     public long WeightsVersion;
     public WeightSnapshot? LatestWeights;
+
+    /// <summary>Where the actor's time went, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public readonly EnvironmentActorTimes Times = new();
+}
+
+/// <summary>
+/// Time an environment actor spent per phase. Four timestamps per vector step of K environments cost
+/// tens of nanoseconds against microseconds of work, so they are always on.
+/// </summary>
+public sealed class EnvironmentActorTimes
+{
+    public long Stepping;
+    public long Inference;
+    public long Batching;
+    public long Sending;
 }
 
 /// <summary>Everything an environment actor needs; one per actor slot.</summary>
@@ -163,8 +179,11 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     private void StepOnce()
     {
         var k = _setup.EnvsPerActor;
+        var times = _counters.Times;
+        var start = Stopwatch.GetTimestamp();
         _envs.Observations.CopyTo(_observations);
         _policy.SelectActions(_observations, k, _epsilon.EpsilonAt(_ownSteps), _actions);
+        var inferred = Stopwatch.GetTimestamp();
         try
         {
             _envs.Step(_actions);
@@ -175,6 +194,9 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
             throw;
         }
 
+        var stepped = Stopwatch.GetTimestamp();
+        times.Inference += inferred - start;
+        times.Stepping += stepped - inferred;
         _batchCount += _nStep.Push(_observations, _actions, _envs.Rewards, _envs.Terminated, _envs.Truncated, _envs.FinalObservations, _batch, _batchCount);
         _ownSteps += k;
         _counters.EnvSteps += k;
@@ -198,10 +220,14 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 _statsReturnSum += finished[e];
             }
         }
+
+        times.Batching += Stopwatch.GetTimestamp() - stepped;
     }
 
     private async ValueTask SendBatchAsync()
     {
+        var times = _counters.Times;
+        var start = Stopwatch.GetTimestamp();
         var batch = _batch with { Count = _batchCount, WeightsVersion = _counters.WeightsVersion };
         if (_setup.InitialPriority == InitialPriorityKind.Actor)
         {
@@ -212,9 +238,12 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
             batch.InitialPriorities.AsSpan(0, _batchCount).Fill(-1f);
         }
 
+        var prioritised = Stopwatch.GetTimestamp();
+        times.Inference += prioritised - start;
         _inFlight++;
         _counters.BatchesSent++;
         await _replay.TellAsync(new InsertBatch(batch, Context.Self), Context.StopRequested);
+        times.Sending += Stopwatch.GetTimestamp() - prioritised;
 
         // The replay owns the sent arrays now; the next batch gets its own.
         _batch = NewBatch();
