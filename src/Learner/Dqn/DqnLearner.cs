@@ -1,3 +1,4 @@
+using Flock.Learner.Checkpoints;
 using Flock.Learner.Networks;
 using Flock.Shared.Messages;
 
@@ -101,4 +102,10 @@ public sealed class DqnLearner
         Updates = state.Updates;
         TargetSyncs = state.TargetSyncs;
     }
+
+    /// <summary>Writes the complete training state as a checkpoint (<see cref="DqnCheckpoint"/> format).</summary>
+    public void SaveCheckpoint(Stream stream) => DqnCheckpoint.Save(stream, ExportState());
+
+    /// <summary>Resumes from a checkpoint, which must be of this learner's architecture.</summary>
+    public void LoadCheckpoint(Stream stream) => ImportState(DqnCheckpoint.Load(stream, Spec));
 }

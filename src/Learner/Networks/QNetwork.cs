@@ -166,7 +166,7 @@ public sealed unsafe class QNetwork : IQNetwork
                 accumulate: false,
                 Epilogue.None,
                 _workspace);
-            DenseOps.SumRows(outputGradient, rows, outputs, gradients + Layout.BiasOffset(layer));
+            ColumnSums.Compute(outputGradient, rows, outputs, gradients + Layout.BiasOffset(layer));
             if (layer == 0)
             {
                 break;

@@ -34,6 +34,18 @@ public sealed class DqnCheckpointTests
     }
 
     [Fact]
+    public void The_learner_saves_and_loads_its_own_checkpoint()
+    {
+        var original = TrainedLearner(updates: 5);
+        var stream = new MemoryStream();
+        original.SaveCheckpoint(stream);
+        var restored = new DqnLearner(Spec, Options(seed: 42));
+        restored.LoadCheckpoint(new MemoryStream(stream.ToArray()));
+        Assert.Equal(5, restored.Updates);
+        Assert.Equal(original.Snapshot().Weights, restored.Snapshot().Weights);
+    }
+
+    [Fact]
     public void The_online_network_alone_loads_from_the_file_with_its_architecture()
     {
         var learner = TrainedLearner(updates: 3);
