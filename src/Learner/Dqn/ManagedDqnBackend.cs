@@ -25,12 +25,13 @@ public sealed unsafe class ManagedDqnBackend : IDqnBackend
     private float[] _predictionGradients = [];
     private int _capacity;
 
-    public ManagedDqnBackend(QNetworkSpec spec, DqnOptions options)
+    /// <summary>A backend for an environment with <paramref name="obsDim"/>-float observations and <paramref name="actionCount"/> actions.</summary>
+    public ManagedDqnBackend(int obsDim, int actionCount, DqnOptions options)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        var spec = options.NetworkSpec(obsDim, actionCount);
         _online = new QNetwork(spec, options.Seed, options.DegreeOfParallelism);
         _target = new QNetwork(spec, options.Seed, options.DegreeOfParallelism);
         _target.CopyFrom(_online);
