@@ -41,12 +41,6 @@ public sealed unsafe class ManagedDqnBackend : IDqnBackend
 
     public IQNetwork Online => _online;
 
-    internal QNetwork OnlineNetwork => _online;
-
-    internal QNetwork TargetNetwork => _target;
-
-    internal AdamOptimizer Optimizer => _adam;
-
     /// <summary>Gradients of the last step, after clipping.</summary>
     internal ReadOnlySpan<float> Gradients => _gradients.Span;
 
