@@ -31,16 +31,17 @@ public static class LearnerBench
         foreach (var hidden in new[] { 256, 64 })
         {
             var name = $"mlp_{ObsDim}_{hidden}_{hidden}_{Actions}";
-            var spec = new QNetworkSpec(ObsDim, Actions, [hidden, hidden], dueling: false);
-            var single = MeasureUpdates(spec, degreeOfParallelism: 1, options);
+            // The peer's network: plain (not dueling) ReLU MLP.
+            var network = new DqnOptions { HiddenSizes = [hidden, hidden], Dueling = false };
+            var single = MeasureUpdates(network, degreeOfParallelism: 1, options);
             options.Progress.WriteLine($"{name} single thread: {single:F1} updates/s");
             results[$"{name}.single_thread.updates_per_second"] = single;
 
-            var all = MeasureUpdates(spec, Environment.ProcessorCount, options);
+            var all = MeasureUpdates(network, Environment.ProcessorCount, options);
             options.Progress.WriteLine($"{name} all {Environment.ProcessorCount} cores: {all:F1} updates/s");
             results[$"{name}.all_cores.updates_per_second"] = all;
 
-            var forward = MeasureForward(spec, options);
+            var forward = MeasureForward(network.NetworkSpec(ObsDim, Actions), options);
             options.Progress.WriteLine($"{name} forward (batch {InferenceBatch}): {forward:F0} obs/s");
             results[$"{name}.forward_obs_per_second"] = forward;
         }
@@ -48,14 +49,10 @@ public static class LearnerBench
         return results;
     }
 
-    private static double MeasureUpdates(QNetworkSpec spec, int degreeOfParallelism, BenchOptions options)
+    private static double MeasureUpdates(DqnOptions network, int degreeOfParallelism, BenchOptions options)
     {
-        var learner = new DqnLearner(spec, new DqnOptions
-        {
-            HiddenSizes = spec.HiddenSizes,
-            Dueling = spec.Dueling,
-            DegreeOfParallelism = degreeOfParallelism,
-        });
+        // Everything else at the defaults, which match the peer: Double DQN, Huber, clip 10, Adam at 2.5e-4.
+        var learner = new DqnLearner(ObsDim, Actions, network with { DegreeOfParallelism = degreeOfParallelism });
         var batch = RandomBatch(new FastRandom(7));
         var tdErrors = new float[BatchSize];
         for (var i = 0; i < WarmupUpdates; i++)

@@ -1,3 +1,5 @@
+using Flock.Learner.Networks;
+
 namespace Flock.Learner.Dqn;
 
 /// <summary>
@@ -37,26 +39,9 @@ public static class DoubleDqnTarget
         for (var i = 0; i < count; i++)
         {
             var targetRow = targetNextQ.Slice(i * actions, actions);
-            var chosen = ArgMax(doubleDqn ? onlineNextQ.Slice(i * actions, actions) : targetRow);
+            var chosen = QValues.ArgMax(doubleDqn ? onlineNextQ.Slice(i * actions, actions) : targetRow);
             var bootstrap = terminated[i] ? 0f : discounts[i] * targetRow[chosen];
             targets[i] = rewards[i] + bootstrap;
         }
-    }
-
-    /// <summary>Index of the largest value, the first one on ties (as torch.argmax); NaNs never win.</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        var bestValue = values[0];
-        for (var a = 1; a < values.Length; a++)
-        {
-            if (values[a] > bestValue || float.IsNaN(bestValue))
-            {
-                best = a;
-                bestValue = values[a];
-            }
-        }
-
-        return best;
     }
 }

@@ -1,3 +1,4 @@
+using Flock.Learner.Checkpoints;
 using Flock.Learner.Networks;
 using Flock.Shared.Messages;
 
@@ -14,17 +15,25 @@ public sealed class DqnLearner
     private float[] _tdErrors = [];
     private int _lastCount;
 
-    /// <summary>A learner on the managed CPU backend.</summary>
-    public DqnLearner(QNetworkSpec spec, DqnOptions options)
-        : this(new ManagedDqnBackend(spec, options), options)
+    /// <summary>A learner on the managed CPU backend, its network built from <paramref name="options"/>.</summary>
+    public DqnLearner(int obsDim, int actionCount, DqnOptions options)
+        : this(new ManagedDqnBackend(obsDim, actionCount, options), options)
     {
     }
 
+    /// <summary>A learner on <paramref name="backend"/>, whose network must be the one <paramref name="options"/> describe.</summary>
     public DqnLearner(IDqnBackend backend, DqnOptions options)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var spec = backend.Online.Spec;
+        if (!options.NetworkSpec(spec.ObsDim, spec.ActionCount).Equals(spec))
+        {
+            throw new ArgumentException(
+                $"backend trains a {spec} network, options describe {options.NetworkSpec(spec.ObsDim, spec.ActionCount)}", nameof(backend));
+        }
+
         Backend = backend;
         Options = options;
     }
@@ -101,4 +110,10 @@ public sealed class DqnLearner
         Updates = state.Updates;
         TargetSyncs = state.TargetSyncs;
     }
+
+    /// <summary>Writes the complete training state as a checkpoint (<see cref="DqnCheckpoint"/> format).</summary>
+    public void SaveCheckpoint(Stream stream) => DqnCheckpoint.Save(stream, ExportState());
+
+    /// <summary>Resumes from a checkpoint, which must be of this learner's architecture.</summary>
+    public void LoadCheckpoint(Stream stream) => ImportState(DqnCheckpoint.Load(stream, Spec));
 }

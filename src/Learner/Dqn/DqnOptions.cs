@@ -1,3 +1,4 @@
+using Flock.Learner.Networks;
 using Flock.Learner.Optimization;
 
 namespace Flock.Learner.Dqn;
@@ -52,6 +53,9 @@ public sealed record DqnOptions
 
     /// <summary>Seed of the initial weights.</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>The network these options describe, for an environment's observation size and action count.</summary>
+    public QNetworkSpec NetworkSpec(int obsDim, int actionCount) => new(obsDim, actionCount, HiddenSizes, Dueling);
 
     /// <summary>Throws when a value cannot work, naming it.</summary>
     public void Validate()

@@ -25,12 +25,13 @@ public sealed unsafe class ManagedDqnBackend : IDqnBackend
     private float[] _predictionGradients = [];
     private int _capacity;
 
-    public ManagedDqnBackend(QNetworkSpec spec, DqnOptions options)
+    /// <summary>A backend for an environment with <paramref name="obsDim"/>-float observations and <paramref name="actionCount"/> actions.</summary>
+    public ManagedDqnBackend(int obsDim, int actionCount, DqnOptions options)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        var spec = options.NetworkSpec(obsDim, actionCount);
         _online = new QNetwork(spec, options.Seed, options.DegreeOfParallelism);
         _target = new QNetwork(spec, options.Seed, options.DegreeOfParallelism);
         _target.CopyFrom(_online);
@@ -39,12 +40,6 @@ public sealed unsafe class ManagedDqnBackend : IDqnBackend
     }
 
     public IQNetwork Online => _online;
-
-    internal QNetwork OnlineNetwork => _online;
-
-    internal QNetwork TargetNetwork => _target;
-
-    internal AdamOptimizer Optimizer => _adam;
 
     /// <summary>Gradients of the last step, after clipping.</summary>
     internal ReadOnlySpan<float> Gradients => _gradients.Span;

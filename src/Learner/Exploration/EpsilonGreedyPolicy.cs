@@ -1,4 +1,3 @@
-using Flock.Learner.Dqn;
 using Flock.Learner.Networks;
 using Flock.Learner.Numerics;
 
@@ -65,7 +64,7 @@ public sealed class EpsilonGreedyPolicy
         {
             if (actions[i] < 0)
             {
-                actions[i] = DoubleDqnTarget.ArgMax(q.Slice(i * actionCount, actionCount));
+                actions[i] = QValues.ArgMax(q.Slice(i * actionCount, actionCount));
             }
         }
     }

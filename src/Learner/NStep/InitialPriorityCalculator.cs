@@ -1,4 +1,3 @@
-using Flock.Learner.Dqn;
 using Flock.Learner.Networks;
 using Flock.Shared.Messages;
 
@@ -42,7 +41,7 @@ public sealed class InitialPriorityCalculator
         for (var i = 0; i < count; i++)
         {
             var next = _nextQ.AsSpan(i * actions, actions);
-            var bootstrap = batch.Terminated[i] ? 0f : batch.Discounts[i] * next[DoubleDqnTarget.ArgMax(next)];
+            var bootstrap = batch.Terminated[i] ? 0f : batch.Discounts[i] * next[QValues.ArgMax(next)];
             var action = batch.Actions[i];
             if ((uint)action >= (uint)actions)
             {

@@ -71,6 +71,8 @@ public sealed class NStepAccumulator
     /// <paramref name="output"/> from row <paramref name="outputCount"/> on; returns how many were appended.
     /// Rows of <paramref name="nextObservations"/> whose episode ended hold the final observation (not the reset one).
     /// InitialPriorities of appended rows are set to −1 ("use the replay's max") until the actor computes them.
+    /// Count and WeightsVersion of a <see cref="TransitionBatch"/> are init-only, so the caller keeps the running
+    /// count and publishes with <c>output with { Count = count, WeightsVersion = version }</c>.
     /// </summary>
     /// <param name="observations">K × ObsDim observations s_t the actions were chosen on.</param>
     /// <param name="actions">K actions a_t.</param>

@@ -1,5 +1,3 @@
-using Flock.Shared.Messages;
-
 namespace Flock.Learner.Networks;
 
 /// <summary>
@@ -27,25 +25,4 @@ public interface IQNetwork
 
     /// <summary>Replaces all parameters (in <see cref="Layout"/> order) and sets <see cref="Version"/>.</summary>
     void LoadWeights(ReadOnlySpan<float> weights, long version);
-}
-
-public static class QNetworkExtensions
-{
-    /// <summary>The weights as a broadcastable snapshot (allocates the array it carries).</summary>
-    public static WeightSnapshot Snapshot(this IQNetwork network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        var weights = new float[network.Layout.TotalLength];
-        network.CopyWeightsTo(weights);
-        return new WeightSnapshot(network.Version, network.Layout.ToArray(), weights);
-    }
-
-    /// <summary>Loads a snapshot after checking that its shapes are this network's.</summary>
-    public static void Load(this IQNetwork network, WeightSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(snapshot);
-        ShapeCheck.ThrowIfDifferent(snapshot.Shapes, network.Layout.Shapes, "weight snapshot");
-        network.LoadWeights(snapshot.Weights, snapshot.Version);
-    }
 }

@@ -44,8 +44,6 @@ public sealed unsafe class QNetwork : IQNetwork
     /// <summary>The live parameters, for the optimiser and tests; writes change the network.</summary>
     internal Span<float> Parameters => _parameters.Span;
 
-    internal float* ParameterPointer => _parameters.Pointer;
-
     public void Forward(ReadOnlySpan<float> observations, int count, Span<float> qValues)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -166,7 +164,7 @@ public sealed unsafe class QNetwork : IQNetwork
                 accumulate: false,
                 Epilogue.None,
                 _workspace);
-            DenseOps.SumRows(outputGradient, rows, outputs, gradients + Layout.BiasOffset(layer));
+            ColumnSums.Compute(outputGradient, rows, outputs, gradients + Layout.BiasOffset(layer));
             if (layer == 0)
             {
                 break;

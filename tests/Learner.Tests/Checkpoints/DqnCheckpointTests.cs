@@ -14,7 +14,7 @@ public sealed class DqnCheckpointTests
     {
         var original = TrainedLearner(updates: 7);
         var bytes = Save(original.ExportState());
-        var restored = new DqnLearner(Spec, Options(seed: 99));
+        var restored = new DqnLearner(Spec.ObsDim, Spec.ActionCount, Options(seed: 99));
         restored.ImportState(DqnCheckpoint.Load(new MemoryStream(bytes), Spec));
 
         Assert.Equal(original.Updates, restored.Updates);
@@ -31,6 +31,18 @@ public sealed class DqnCheckpointTests
         Assert.Equal(expectedState.AdamFirstMoment, actualState.AdamFirstMoment);
         Assert.Equal(expectedState.AdamSecondMoment, actualState.AdamSecondMoment);
         Assert.Equal(expectedState.AdamStep, actualState.AdamStep);
+    }
+
+    [Fact]
+    public void The_learner_saves_and_loads_its_own_checkpoint()
+    {
+        var original = TrainedLearner(updates: 5);
+        var stream = new MemoryStream();
+        original.SaveCheckpoint(stream);
+        var restored = new DqnLearner(Spec.ObsDim, Spec.ActionCount, Options(seed: 42));
+        restored.LoadCheckpoint(new MemoryStream(stream.ToArray()));
+        Assert.Equal(5, restored.Updates);
+        Assert.Equal(original.Snapshot().Weights, restored.Snapshot().Weights);
     }
 
     [Fact]
@@ -69,7 +81,7 @@ public sealed class DqnCheckpointTests
     [Fact]
     public void A_different_architecture_is_named_in_the_error()
     {
-        var bytes = Save(new DqnLearner(new QNetworkSpec(4, 2, [256, 256], false), Options(hidden: [256, 256], dueling: false)).ExportState());
+        var bytes = Save(new DqnLearner(4, 2, Options(hidden: [256, 256], dueling: false)).ExportState());
         var error = Assert.Throws<InvalidDataException>(() => DqnCheckpoint.Load(new MemoryStream(bytes), new QNetworkSpec(4, 2, [256, 128], false)));
         Assert.Equal("checkpoint layer 2 weight is 256×256, network expects 256×128", error.Message);
 
@@ -144,7 +156,7 @@ public sealed class DqnCheckpointTests
 
     private static DqnLearner TrainedLearner(int updates)
     {
-        var learner = new DqnLearner(Spec, Options());
+        var learner = new DqnLearner(Spec.ObsDim, Spec.ActionCount, Options());
         var batch = DqnLearnerTests.RandomBatch(Spec, 20, seed: 1);
         for (var i = 0; i < updates; i++)
         {

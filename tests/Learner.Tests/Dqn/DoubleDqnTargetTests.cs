@@ -1,4 +1,5 @@
 using Flock.Learner.Dqn;
+using Flock.Learner.Networks;
 using Flock.Learner.NStep;
 using Flock.Shared.Messages;
 
@@ -77,7 +78,7 @@ public sealed class DoubleDqnTargetTests
     [Fact]
     public void Argmax_takes_the_first_of_equal_values_and_skips_nan()
     {
-        Assert.Equal(1, DoubleDqnTarget.ArgMax([0f, 2f, 2f]));
-        Assert.Equal(1, DoubleDqnTarget.ArgMax([float.NaN, 1f, 0f]));
+        Assert.Equal(1, QValues.ArgMax([0f, 2f, 2f]));
+        Assert.Equal(1, QValues.ArgMax([float.NaN, 1f, 0f]));
     }
 }

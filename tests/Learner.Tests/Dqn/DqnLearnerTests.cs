@@ -13,7 +13,7 @@ public sealed class DqnLearnerTests
     public void Training_on_the_chain_converges_to_the_hand_computed_q_values(bool dueling)
     {
         var spec = new QNetworkSpec(2, 2, [16], dueling);
-        var learner = new DqnLearner(spec, new DqnOptions
+        var learner = new DqnLearner(spec.ObsDim, spec.ActionCount, new DqnOptions
         {
             HiddenSizes = [16],
             Dueling = dueling,
@@ -55,7 +55,7 @@ public sealed class DqnLearnerTests
     public void Train_reports_the_loss_and_td_errors_of_the_networks_before_the_update()
     {
         var spec = new QNetworkSpec(3, 3, [20, 12], dueling: true);
-        var learner = new DqnLearner(spec, new DqnOptions { HiddenSizes = [20, 12], Dueling = true, Seed = 8, TargetUpdateInterval = 1000 });
+        var learner = new DqnLearner(spec.ObsDim, spec.ActionCount, new DqnOptions { HiddenSizes = [20, 12], Dueling = true, Seed = 8, TargetUpdateInterval = 1000 });
         // Move the online net away from the target net, so Double DQN's choice and evaluation differ.
         var batch = RandomBatch(spec, 33, seed: 1);
         for (var i = 0; i < 5; i++)
@@ -99,7 +99,7 @@ public sealed class DqnLearnerTests
     public void Target_network_is_refreshed_every_interval_and_versions_count_updates()
     {
         var spec = new QNetworkSpec(3, 2, [8], dueling: false);
-        var learner = new DqnLearner(spec, new DqnOptions { HiddenSizes = [8], Dueling = false, TargetUpdateInterval = 3 });
+        var learner = new DqnLearner(spec.ObsDim, spec.ActionCount, new DqnOptions { HiddenSizes = [8], Dueling = false, TargetUpdateInterval = 3 });
         var batch = RandomBatch(spec, 16, seed: 4);
         var initialTarget = learner.ExportState().Target;
 
@@ -123,7 +123,7 @@ public sealed class DqnLearnerTests
     public void Large_gradients_are_clipped_and_reported_before_clipping()
     {
         var spec = new QNetworkSpec(3, 2, [8], dueling: false);
-        var learner = new DqnLearner(spec, new DqnOptions { HiddenSizes = [8], Dueling = false, Loss = LossKind.MeanSquared, GradientClipNorm = 1e-3f });
+        var learner = new DqnLearner(spec.ObsDim, spec.ActionCount, new DqnOptions { HiddenSizes = [8], Dueling = false, Loss = LossKind.MeanSquared, GradientClipNorm = 1e-3f });
         var batch = RandomBatch(spec, 16, seed: 5);
         var result = learner.Train(batch);
         Assert.True(result.Clipped);
@@ -136,7 +136,7 @@ public sealed class DqnLearnerTests
     public void Steady_state_updates_allocate_nothing()
     {
         var spec = new QNetworkSpec(4, 2, [64, 64], dueling: true);
-        var learner = new DqnLearner(spec, new DqnOptions { HiddenSizes = [64, 64], TargetUpdateInterval = 2 });
+        var learner = new DqnLearner(spec.ObsDim, spec.ActionCount, new DqnOptions { HiddenSizes = [64, 64], TargetUpdateInterval = 2 });
         var batch = RandomBatch(spec, 64, seed: 6);
         var tdErrors = new float[64];
         for (var i = 0; i < 5; i++)
@@ -151,6 +151,14 @@ public sealed class DqnLearnerTests
         }
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void A_backend_whose_network_differs_from_the_options_is_refused()
+    {
+        var backend = new ManagedDqnBackend(4, 2, new DqnOptions { HiddenSizes = [32] });
+        var error = Assert.Throws<ArgumentException>(() => new DqnLearner(backend, new DqnOptions { HiddenSizes = [64] }));
+        Assert.Contains("4-32-2 dueling", error.Message, StringComparison.Ordinal);
     }
 
     internal static SampledBatch RandomBatch(QNetworkSpec spec, int count, int seed)

@@ -1,12 +1,12 @@
 using System.Numerics;
 
-namespace Flock.Learner.Networks;
+namespace Flock.Learner.Numerics;
 
-/// <summary>Elementwise parts of dense layers that do not fold into a product's epilogue.</summary>
-internal static unsafe class DenseOps
+/// <summary>Column sums of a row-major matrix: a dense layer's bias gradient is the column sum of its output gradient.</summary>
+internal static unsafe class ColumnSums
 {
-    /// <summary>destination[j] = Σᵢ rows[i, j]: the bias gradient from the output gradient.</summary>
-    public static void SumRows(float* rows, int count, int width, float* destination)
+    /// <summary>destination[j] = Σᵢ rows[i, j].</summary>
+    public static void Compute(float* rows, int count, int width, float* destination)
     {
         new Span<float>(destination, width).Clear();
         var lanes = Vector<float>.Count;
