@@ -16,7 +16,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${FLOCK_SHARED:-$repo/../shared}"
 peer="$shared/peers/torch_update_rate.py"
 python="${PYTHON:-/usr/bin/python3}"
-bench_cmd="${FLOCK_BENCH_CMD:-dotnet run -c Release --project $repo/src/Actors -- bench learner --json}"
+bench_cmd="${FLOCK_BENCH_CMD:-$repo/flock bench learner --json --no-progress --seconds $seconds}"
 
 if [[ ! -f "$peer" ]]; then
   echo "torch peer not found at $peer (set FLOCK_SHARED)" >&2

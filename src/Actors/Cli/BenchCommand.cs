@@ -13,6 +13,7 @@ public static class BenchCommand
         {
             ["collector"] = CollectorBench.Run,
             ["envs"] = EnvBench.Run,
+            ["learner"] = LearnerBench.Run,
             ["replay"] = ReplayBench.Run,
             ["wire"] = WireBench.Run,
         };

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Flock.Environments;
 using Flock.Learner.Checkpoints;
-using Flock.Learner.Dqn;
+using Flock.Learner.Networks;
 using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
@@ -88,7 +88,7 @@ public static class EvalCommand
             for (var t = 0; t < cap; t++)
             {
                 network.Forward(observation, 1, q);
-                var step = environment.Step(DoubleDqnTarget.ArgMax(q), observation);
+                var step = environment.Step(QValues.ArgMax(q), observation);
                 returns[e] += step.Reward;
                 if (step.Done)
                 {

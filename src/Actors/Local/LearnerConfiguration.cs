@@ -1,6 +1,5 @@
 using Flock.Learner.Dqn;
 using Flock.Learner.Exploration;
-using Flock.Learner.Networks;
 using Flock.Learner.NStep;
 using Flock.Learner.Optimization;
 using Flock.Learner.Replay;
@@ -11,8 +10,6 @@ namespace Flock.Actors.Local;
 /// <summary>Maps the run configuration onto the option records of the learner library.</summary>
 public static class LearnerConfiguration
 {
-    public static QNetworkSpec Network(RunConfig c, int obsDim, int actionCount) => new(obsDim, actionCount, c.Hidden, c.Dueling);
-
     public static DqnOptions Dqn(RunConfig c) => new()
     {
         HiddenSizes = c.Hidden,

@@ -37,8 +37,9 @@ public static class LocalRun
         LocalRunHooks? hooks = null)
     {
         var obsDim = environment.ObservationSpace.Size;
-        var network = LearnerConfiguration.Network(config, obsDim, environment.ActionSpace.N);
-        var learner = new DqnLearner(network, LearnerConfiguration.Dqn(config));
+        var dqnOptions = LearnerConfiguration.Dqn(config);
+        var network = dqnOptions.NetworkSpec(obsDim, environment.ActionSpace.N);
+        var learner = new DqnLearner(obsDim, environment.ActionSpace.N, dqnOptions);
         var initialWeights = learner.Snapshot();
         var interval = TimeSpan.FromSeconds(config.MetricsIntervalSeconds);
         var tally = new RunTally();

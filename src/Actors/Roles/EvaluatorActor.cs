@@ -1,6 +1,5 @@
 using Flock.Actors.Runtime;
 using Flock.Environments;
-using Flock.Learner.Dqn;
 using Flock.Learner.Networks;
 
 namespace Flock.Actors.Roles;
@@ -66,7 +65,7 @@ public sealed class EvaluatorActor(
         while (length < cap)
         {
             _network.Forward(_observation, 1, _q);
-            var step = _env.Step(DoubleDqnTarget.ArgMax(_q), _observation);
+            var step = _env.Step(QValues.ArgMax(_q), _observation);
             total += step.Reward;
             length++;
             if (step.Done)

@@ -6,7 +6,7 @@ namespace Flock.Environments.Tests.Registry;
 
 /// <summary>
 /// Builds samples/CustomEnv once for the tests that load it, the way a user would:
-/// <c>dotnet build samples/CustomEnv -c Release -o &lt;temp dir&gt;</c>.
+/// <c>dotnet build samples/CustomEnv -c Release</c>, then copies the DLL aside.
 /// </summary>
 public sealed class CustomEnvSampleBuild : IDisposable
 {
@@ -49,9 +49,13 @@ public sealed class CustomEnvSampleBuild : IDisposable
         };
         foreach (var argument in new[]
         {
-            "build", project, "-c", "Release", "-o", _outputDirectory,
+            "build", project, "-c", "Release",
             // No build servers: they would outlive the build and keep its output pipes open.
             "--disable-build-servers", "-nodeReuse:false", "-nologo",
+
+            // Flock.Environments is already built (the tests run against it); rebuilding it here would
+            // rewrite its obj/ folder under the feet of test projects running in parallel.
+            "-p:BuildProjectReferences=false",
         })
         {
             start.ArgumentList.Add(argument);
@@ -66,6 +70,32 @@ public sealed class CustomEnvSampleBuild : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
+        // Two test assemblies may build the sample at the same time; its obj/ folder admits one build.
+        using var buildLock = new Mutex(false, "flock-customenv-sample-build");
+        try
+        {
+            if (!buildLock.WaitOne(Timeout))
+            {
+                throw new TimeoutException($"another build of {project} held its lock for over {Timeout}");
+            }
+        }
+        catch (AbandonedMutexException)
+        {
+            // A test process died while building; the lock is ours now and the build starts afresh.
+        }
+
+        try
+        {
+            return Run(start, project);
+        }
+        finally
+        {
+            buildLock.ReleaseMutex();
+        }
+    }
+
+    private string Run(ProcessStartInfo start, string project)
+    {
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
@@ -80,12 +110,16 @@ public sealed class CustomEnvSampleBuild : IDisposable
         }
 
         process.WaitForExit();
-        var assembly = Path.Combine(_outputDirectory, "CustomEnv.dll");
-        if (process.ExitCode != 0 || !File.Exists(assembly))
+        var built = Path.Combine(project, "bin", "Release", "net10.0", "CustomEnv.dll");
+        if (process.ExitCode != 0 || !File.Exists(built))
         {
             throw new InvalidOperationException($"'dotnet build {project}' failed with exit code {process.ExitCode}:\n{Snapshot(output)}");
         }
 
+        // A private copy: the next build of the sample must not change the file under a running test.
+        Directory.CreateDirectory(_outputDirectory);
+        var assembly = Path.Combine(_outputDirectory, "CustomEnv.dll");
+        File.Copy(built, assembly);
         return assembly;
     }
 

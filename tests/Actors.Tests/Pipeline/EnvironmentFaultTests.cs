@@ -1,0 +1,55 @@
+using Flock.Actors.Local;
+using Flock.Actors.Run;
+using Flock.Environments;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Tests.Pipeline;
+
+public sealed class EnvironmentFaultTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("flock-fault-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>CartPole whose reward turns NaN once, at the 200th step of whichever instance gets there first.</summary>
+    private sealed class PoisonedOnce(IEnvironment inner, Func<bool> claimFault) : IEnvironment
+    {
+        private int _steps;
+
+        public Box ObservationSpace => inner.ObservationSpace;
+
+        public Discrete ActionSpace => inner.ActionSpace;
+
+        public void Reset(Span<float> observation, ulong? seed = null) => inner.Reset(observation, seed);
+
+        public StepResult Step(int action, Span<float> observation)
+        {
+            var result = inner.Step(action, observation);
+            return ++_steps == 200 && claimFault() ? result with { Reward = float.NaN } : result;
+        }
+    }
+
+    [Fact]
+    public async Task A_NaN_from_one_environment_restarts_only_its_actor_and_the_run_goes_on()
+    {
+        var faulted = 0;
+        var cartPole = EnvRegistry.Default.Get("CartPole-v1");
+        var registration = new EnvRegistration("Poisoned-v0", () => new PoisonedOnce(cartPole.CreateRaw(), () => Interlocked.Exchange(ref faulted, 1) == 0), cartPole.SolveThreshold, cartPole.MaxEpisodeSteps);
+        var config = new RunConfig { Env = "Poisoned-v0", Actors = 2, EnvsPerActor = 4, MaxSeconds = 4, Out = Path.Combine(_root, "run") };
+        var log = new StringWriter();
+        var summary = await LocalRun.RunAsync(config, registration, RunDirectory.Create(config, DateTime.UtcNow), ProgressView.Silent(), TextWriter.Synchronized(log), CancellationToken.None);
+
+        var text = log.ToString();
+        Assert.Equal(1, summary.EnvErrors);
+        Assert.Equal("max-seconds", summary.StopReason);
+        Assert.Null(summary.Error);
+        Assert.True(summary.Updates > 0 && summary.EnvSteps > 10_000, text);
+
+        // Logged with the env id, the failing actor and the step; only that actor restarted.
+        var failure = Assert.Single(text.Split('\n'), line => line.Contains("failed handling", StringComparison.Ordinal));
+        Assert.Contains("Poisoned-v0", failure, StringComparison.Ordinal);
+        Assert.Contains("step", failure, StringComparison.Ordinal);
+        Assert.Matches(@"\[env-[01]\]", failure);
+        Assert.Single(text.Split('\n'), line => line.Contains("restart #", StringComparison.Ordinal));
+    }
+}
