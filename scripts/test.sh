@@ -13,5 +13,8 @@ awk '/(Passed|Failed)! +- +Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
        n++ }
      END { printf "tests: %d passed, %d failed, %d skipped (%d test projects)\n", p, f, s, n }' "$log"
+if [[ "$status" -ne 0 ]]; then
+  echo "dotnet test exited with status $status: a build error or a test project that did not run counts as a failure (see above)"
+fi
 rm -f "$log"
 exit "$status"

@@ -75,26 +75,13 @@ public static class EvalCommand
         return command;
     }
 
-    private static double[] Play(EnvRegistration registration, Learner.Networks.QNetwork network, int episodes, ulong seed)
+    private static double[] Play(EnvRegistration registration, QNetwork network, int episodes, ulong seed)
     {
-        var environment = registration.Make();
-        var observation = new float[registration.ObservationSpace.Size];
-        var q = new float[registration.ActionSpace.N];
+        var episode = new Roles.GreedyEpisode(registration, network);
         var returns = new double[episodes];
-        var cap = registration.MaxEpisodeSteps ?? 100_000;
         for (var e = 0; e < episodes; e++)
         {
-            environment.Reset(observation, seed + (ulong)e);
-            for (var t = 0; t < cap; t++)
-            {
-                network.Forward(observation, 1, q);
-                var step = environment.Step(QValues.ArgMax(q), observation);
-                returns[e] += step.Reward;
-                if (step.Done)
-                {
-                    break;
-                }
-            }
+            returns[e] = episode.Play(seed + (ulong)e).Return;
         }
 
         return returns;

@@ -16,13 +16,8 @@ public sealed class EvaluatorActor(
     int episodesPerVersion,
     IActorRef<EvalEpisodeFinished> coordinator) : Actor<IEvaluatorMessage>
 {
-    /// <summary>Cap for environments registered without a time limit, so one episode cannot run forever.</summary>
-    private const int StepCapWithoutTimeLimit = 100_000;
-
-    private readonly IEnvironment _env = environment.Make();
     private readonly QNetwork _network = new(network, seed);
-    private readonly float[] _observation = new float[network.ObsDim];
-    private readonly float[] _q = new float[network.ActionCount];
+    private GreedyEpisode? _episode;
     private bool _hasWeights;
     private int _episodesLeft;
     private bool _running;
@@ -58,22 +53,8 @@ public sealed class EvaluatorActor(
 
     private void PlayEpisode()
     {
-        _env.Reset(_observation, _episodeSeed++);
-        var cap = environment.MaxEpisodeSteps ?? StepCapWithoutTimeLimit;
-        double total = 0;
-        var length = 0;
-        while (length < cap)
-        {
-            _network.Forward(_observation, 1, _q);
-            var step = _env.Step(QValues.ArgMax(_q), _observation);
-            total += step.Reward;
-            length++;
-            if (step.Done)
-            {
-                break;
-            }
-        }
-
+        _episode ??= new GreedyEpisode(environment, _network);
+        var (total, length) = _episode.Play(_episodeSeed++);
         coordinator.Tell(new EvalEpisodeFinished(total, length, _network.Version));
     }
 }
