@@ -19,7 +19,7 @@ namespace Flock.Actors.Bench;
 public static class CollectorBench
 {
     private const int EnvsPerActor = 64;
-    private const int SendBatchSize = 512;
+    internal const int SendBatchSize = 512;
 
     public static IReadOnlyDictionary<string, object> Run(BenchOptions options)
     {

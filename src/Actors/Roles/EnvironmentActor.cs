@@ -131,7 +131,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 await StepSliceAsync();
                 break;
             case WeightsArrived w:
-                using (var swap = FlockSpans.Start(SpanNames.ActorWeightsSwap, Context.Role, Context.Name, w.Snapshot.Trace))
+                using (var swap = FlockSpans.StartChild(SpanNames.ActorWeightsSwap, Context.Role, Context.Name, w.Snapshot.Trace))
                 {
                     swap.Tag(TagNames.ActorId, _setup.ActorId);
                     swap.Tag(TagNames.WeightsVersion, w.Snapshot.Version);

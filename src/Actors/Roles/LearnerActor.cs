@@ -79,23 +79,29 @@ public sealed class LearnerActor(
 
     /// <summary>
     /// One update in one span, linked to the traced batches its sample drew from. The prefetch of the next
-    /// sample is asked from inside it, so that sample span is a child of this update.
+    /// sample is asked from inside it, so that sample span is a child of this update. A broadcast that falls
+    /// due follows the update as its own trace, sampled on its own, so it is seen at the sample ratio.
     /// </summary>
     private void Update(Sampled sampled)
     {
         var start = Stopwatch.GetTimestamp();
+        bool broadcastDue;
         using (var span = FlockSpans.Start(SpanNames.LearnerUpdate, Context.Role, Context.Name, links: sampled.Links))
         {
             RequestSample(FlockSpans.ContextOf(span));
-            Train(sampled.Batch);
+            broadcastDue = Train(sampled.Batch);
             span.Tag(TagNames.BatchSize, sampled.Batch.Count);
             span.Tag(TagNames.WeightsVersion, learner.Updates);
         }
 
         var ticks = Stopwatch.GetTimestamp() - start;
         _updateTicks += ticks;
-        FlockInstruments.UpdateDuration.Record(Stopwatch.GetElapsedTime(start, start + ticks).TotalSeconds);
+        FlockInstruments.UpdateDuration.Record((double)ticks / Stopwatch.Frequency);
         FlockInstruments.LearnerUpdates.Add(1);
+        if (broadcastDue)
+        {
+            Broadcast();
+        }
     }
 
     private void RequestSample(ActivityContext trace = default)
@@ -105,7 +111,8 @@ public sealed class LearnerActor(
         replay.Tell(new SampleRequest(buffer, Context.Self, trace));
     }
 
-    private void Train(SampledBatch batch)
+    /// <summary>One gradient update; true when the new weights are due for a broadcast.</summary>
+    private bool Train(SampledBatch batch)
     {
         if (setup.FailAtUpdate is { } failAt && learner.Updates + 1 >= failAt)
         {
@@ -124,13 +131,9 @@ public sealed class LearnerActor(
         replay.Tell(new PrioritiesUpdated(new PriorityUpdate(count, batch.Keys[..count], _tdErrors[..count])));
         _sums.Add(result, _tdErrors.AsSpan(0, count));
 
-        var due = setup.BroadcastInterval == 0
+        return setup.BroadcastInterval == 0
             ? result.TargetSynced
             : result.UpdateCount - _lastBroadcastAt >= setup.BroadcastInterval;
-        if (due)
-        {
-            Broadcast();
-        }
     }
 
     private void Broadcast()

@@ -92,7 +92,7 @@ public sealed class ReplayActor(
     {
         var batch = insert.Batch;
         var start = Stopwatch.GetTimestamp();
-        using (var span = FlockSpans.Start(SpanNames.ReplayInsert, Context.Role, Context.Name, batch.Trace))
+        using (var span = FlockSpans.StartChild(SpanNames.ReplayInsert, Context.Role, Context.Name, batch.Trace))
         {
             _traces.Record(replay.InsertedCount, batch.Count, batch.Trace);
             replay.Add(batch);
@@ -113,7 +113,7 @@ public sealed class ReplayActor(
     {
         var start = Stopwatch.GetTimestamp();
         IReadOnlyList<ActivityLink>? links;
-        using (var span = FlockSpans.Start(SpanNames.ReplaySample, Context.Role, Context.Name, request.Trace))
+        using (var span = FlockSpans.StartChild(SpanNames.ReplaySample, Context.Role, Context.Name, request.Trace))
         {
             replay.Sample(request.Buffer.Capacity, request.Buffer);
             limiter.OnSampled(request.Buffer.Count);

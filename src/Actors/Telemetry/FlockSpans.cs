@@ -19,11 +19,22 @@ public static class FlockSpans
         set => Volatile.Write(ref _node, value);
     }
 
-    /// <summary>Starts a span; its parent is <paramref name="parent"/> when valid, else the current activity.</summary>
+    /// <summary>
+    /// Starts a span; its parent is <paramref name="parent"/> when valid, else the current activity. Null when
+    /// nothing listens or the parent was not sampled.
+    /// </summary>
     public static Activity? Start(string name, string role, string actor, in ActivityContext parent = default, IEnumerable<ActivityLink>? links = null)
     {
         var source = FlockTelemetry.Source;
         if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        // Parent-based sampling drops the child of an unrecorded parent anyway; deciding that here skips the
+        // creation of a propagation-only activity, which costs most of a span's price.
+        var effective = parent.TraceId != default ? parent : Activity.Current?.Context ?? default;
+        if (effective.TraceId != default && (effective.TraceFlags & ActivityTraceFlags.Recorded) == 0)
         {
             return null;
         }
@@ -38,6 +49,13 @@ public static class FlockSpans
 
         return activity;
     }
+
+    /// <summary>
+    /// Starts the span of a message's handling as a child of the span that sent it; null when the message
+    /// carries no trace, so receivers never start traces of their own for untraced messages.
+    /// </summary>
+    public static Activity? StartChild(string name, string role, string actor, in ActivityContext parent) =>
+        parent.TraceId == default ? null : Start(name, role, actor, parent);
 
     /// <summary>The context to send along with a message: the span's, or none.</summary>
     public static ActivityContext ContextOf(Activity? activity) => activity?.Context ?? default;
