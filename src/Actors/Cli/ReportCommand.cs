@@ -11,13 +11,25 @@ public static class ReportCommand
     {
         var runDir = new Argument<string>("run-dir") { Description = "the run directory (holding metrics.csv) to report on" };
         var json = CommonOptions.Json();
-        var command = new Command("report", "Write RUN_DIR/report.html: the run's curves and where time went, self-contained.") { runDir, json };
+        var timeline = new Option<double>("--timeline-ms")
+        {
+            Description = "milliseconds of the run that trace.html draws",
+            DefaultValueFactory = _ => RunReport.DefaultTimelineMillis,
+            HelpName = "MS",
+        };
+        var command = new Command("report", "Write RUN_DIR/report.html: the run's curves and where time went, self-contained.") { runDir, json, timeline };
         command.SetAction(parse =>
         {
+            var millis = parse.GetValue(timeline);
+            if (!(millis > 0 && millis <= 3_600_000))
+            {
+                throw new UsageException($"--timeline-ms {millis.ToString(System.Globalization.CultureInfo.InvariantCulture)}: must be > 0 and ≤ 3600000");
+            }
+
             RunReportResult result;
             try
             {
-                result = RunReport.Write(parse.GetValue(runDir)!);
+                result = RunReport.Write(parse.GetValue(runDir)!, millis);
             }
             catch (ReportInputException e)
             {

@@ -38,7 +38,13 @@ public static class ReportPage
         ("learner", "broadcast", "learner_broadcast_seconds"),
     ];
 
-    public static string Render(string runDir, MetricsSeries metrics, JsonElement? summary, TraceProfile? trace, string? timelineFile)
+    /// <param name="runDir">The run directory, for the title.</param>
+    /// <param name="metrics">metrics.csv.</param>
+    /// <param name="summary">summary.json, when the run wrote one.</param>
+    /// <param name="envActors">Environment actors of the run (from config.json), to tell their idle time; null when unknown.</param>
+    /// <param name="trace">The run's trace, when it recorded one.</param>
+    /// <param name="timelineFile">The trace viewer page to link, relative to the report.</param>
+    public static string Render(string runDir, MetricsSeries metrics, JsonElement? summary, int? envActors, TraceProfile? trace, string? timelineFile)
     {
         var title = $"Flock run {Path.GetFileName(Path.TrimEndingDirectorySeparator(runDir))}";
         var page = new StringBuilder();
@@ -54,7 +60,7 @@ public static class ReportPage
         }
 
         page.Append("</div>");
-        AppendPhaseTable(page, metrics);
+        AppendPhaseTable(page, metrics, envActors);
         if (trace is not null)
         {
             AppendTraceTable(page, trace, timelineFile);
@@ -69,6 +75,7 @@ public static class ReportPage
         var steps = m.Get("env_steps")!;
         var seconds = m.Get("elapsed_seconds")!;
         ChartSeries? S(string column, string name, int color) => m.Get(column) is { } y ? new ChartSeries(name, ReportStyle.Palette[color], y) : null;
+        ChartSeries? Rate(string column, string name, int color) => m.Get(column) is { } y ? new ChartSeries(name, ReportStyle.Palette[color], WithoutShortIntervals(seconds, y)) : null;
         string Chart(string title, string xLabel, double[] x, params ChartSeries?[] series) =>
             SvgLineChart.Render(title, xLabel, x, [.. series.OfType<ChartSeries>()]);
 
@@ -78,10 +85,35 @@ public static class ReportPage
         yield return Chart("Mean |Q|", "env steps", steps, S("mean_abs_q", "mean |Q|", 3));
         yield return Chart("TD error", "env steps", steps, S("mean_abs_td_error", "mean |TD error|", 4));
         yield return Chart("Exploration ε range", "env steps", steps, S("epsilon_min", "ε min", 5), S("epsilon_max", "ε max", 6));
-        yield return Chart("Env steps per second", "seconds", seconds, S("env_steps_per_second", "steps/s", 0));
-        yield return Chart("Updates per second", "seconds", seconds, S("updates_per_second", "updates/s", 2));
+        yield return Chart("Env steps per second", "seconds", seconds, Rate("env_steps_per_second", "steps/s", 0));
+        yield return Chart("Updates per second", "seconds", seconds, Rate("updates_per_second", "updates/s", 2));
         yield return Chart("Replay size", "seconds", seconds, S("replay_size", "transitions", 7));
         yield return Chart("Weight version lag (max over actors)", "seconds", seconds, S("weights_version_lag_max", "versions behind", 1));
+    }
+
+    /// <summary>
+    /// Blanks rates over intervals much shorter than the usual one: the row written at stop covers a sliver
+    /// of time in which the actors' final counts arrive, so its rate is an artefact, not a burst.
+    /// </summary>
+    private static double[] WithoutShortIntervals(double[] seconds, double[] rates)
+    {
+        var intervals = seconds.Zip(seconds.Skip(1), (a, b) => b - a).Where(double.IsFinite).Order().ToArray();
+        if (intervals.Length == 0)
+        {
+            return rates;
+        }
+
+        var typical = intervals[intervals.Length / 2];
+        var kept = (double[])rates.Clone();
+        for (var i = 1; i < kept.Length; i++)
+        {
+            if (seconds[i] - seconds[i - 1] < typical / 2)
+            {
+                kept[i] = double.NaN;
+            }
+        }
+
+        return kept;
     }
 
     private static void AppendSummary(StringBuilder page, JsonElement? summary)
@@ -105,7 +137,11 @@ public static class ReportPage
         page.Append("</table>");
     }
 
-    private static void AppendPhaseTable(StringBuilder page, MetricsSeries m)
+    /// <summary>
+    /// Busy time per phase and, per role, the rest of the wall time as waiting: actors held back by the
+    /// replay's rate limiter, or a learner starved of samples, show up there.
+    /// </summary>
+    private static void AppendPhaseTable(StringBuilder page, MetricsSeries m, int? envActors)
     {
         page.Append("<h2>Where time went (measured by every actor, whole run)</h2>");
         if (Phases.All(p => !double.IsFinite(m.Last(p.Column))))
@@ -115,12 +151,19 @@ public static class ReportPage
         }
 
         page.Append("<table><tr><th>role</th><th>phase</th><th>seconds (all actors)</th><th>share of role</th><th></th></tr>");
+        var wall = Finite(m.Last("elapsed_seconds"));
         foreach (var role in Phases.GroupBy(p => p.Role))
         {
-            var total = role.Sum(p => Finite(m.Last(p.Column)));
-            foreach (var (_, phase, column) in role)
+            var rows = role.Select(p => (p.Phase, Seconds: Finite(m.Last(p.Column)))).ToList();
+            int? actors = role.Key == "env" ? envActors : 1;
+            if (actors is { } n && wall * n > rows.Sum(r => r.Seconds))
             {
-                var value = Finite(m.Last(column));
+                rows.Add(("waiting (idle, held back, or starved)", (wall * n) - rows.Sum(r => r.Seconds)));
+            }
+
+            var total = rows.Sum(r => r.Seconds);
+            foreach (var (phase, value) in rows)
+            {
                 var share = total > 0 ? value / total : 0;
                 page.Append(Invariant($"<tr><td>{role.Key}</td><td>{Escape(phase)}</td><td>{value:0.###}</td><td>{share:P1}</td><td><span class=\"bar\" style=\"width:{share * 200:0}px\"></span></td></tr>"));
             }

@@ -20,10 +20,12 @@ public static class RunReport
     public const string TimelineFileName = "trace.html";
     public const string DefaultTraceFileName = "trace.json";
 
-    /// <summary>Milliseconds of the run the timeline page shows.</summary>
-    public const double TimelineWindowMillis = 50;
+    /// <summary>Milliseconds of the run the timeline page shows by default.</summary>
+    public const double DefaultTimelineMillis = 50;
 
-    public static RunReportResult Write(string runDir)
+    /// <param name="runDir">The run directory.</param>
+    /// <param name="timelineMillis">Length of the window of the run that trace.html draws.</param>
+    public static RunReportResult Write(string runDir, double timelineMillis = DefaultTimelineMillis)
     {
         if (!Directory.Exists(runDir))
         {
@@ -41,11 +43,12 @@ public static class RunReport
         if (trace is not null)
         {
             timeline = Path.Combine(runDir, TimelineFileName);
-            File.WriteAllText(timeline, TimelinePage.Render(trace, $"Flock trace: {Path.GetFileName(tracePath)}", TimelineWindowMillis));
+            File.WriteAllText(timeline, TimelinePage.Render(trace, $"Flock trace: {Path.GetFileName(tracePath)}", timelineMillis));
         }
 
         var report = Path.Combine(runDir, ReportFileName);
-        File.WriteAllText(report, ReportPage.Render(Path.GetFullPath(runDir), metrics, summary, trace, timeline is null ? null : TimelineFileName));
+        var actors = config is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("actors", out var a) && a.TryGetInt32(out var n) ? n : (int?)null;
+        File.WriteAllText(report, ReportPage.Render(Path.GetFullPath(runDir), metrics, summary, actors, trace, timeline is null ? null : TimelineFileName));
         return new RunReportResult(report, tracePath, timeline);
     }
 

@@ -14,7 +14,7 @@ public static class TimelinePage
 {
     private const double Width = 1360;
     private const double LabelWidth = 120;
-    private const double RowHeight = 16;
+    private const double RowHeight = 20;
     private const double AxisHeight = 28;
 
     public static string Render(TraceProfile profile, string title, double windowMillis)
@@ -54,7 +54,7 @@ public static class TimelinePage
                 var label = span.Name.StartsWith("flock.", StringComparison.Ordinal) ? span.Name[6..] : span.Name;
                 if (w > label.Length * 5.5)
                 {
-                    svg.Append(Invariant($"<text x=\"{x0 + 3:0.##}\" y=\"{top + 10}\" class=\"span-label\">{Escape(label)}</text>"));
+                    svg.Append(Invariant($"<text x=\"{x0 + 3:0.##}\" y=\"{top + 13}\" class=\"span-label\">{Escape(label)}</text>"));
                 }
             }
 
