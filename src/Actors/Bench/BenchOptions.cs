@@ -3,4 +3,5 @@ namespace Flock.Actors.Bench;
 /// <summary>What every benchmark gets: how long to measure (per case) and where to report progress.</summary>
 /// <param name="Seconds">Measuring time per case, after warm-up.</param>
 /// <param name="Progress">Human-readable progress lines (stderr in the CLI); never the JSON result.</param>
-public sealed record BenchOptions(double Seconds, TextWriter Progress);
+/// <param name="Trace">Also measure with tracing on, for the benches that have a traced variant.</param>
+public sealed record BenchOptions(double Seconds, TextWriter Progress, bool Trace = false);

@@ -19,7 +19,7 @@ namespace Flock.Actors.Bench;
 public static class CollectorBench
 {
     private const int EnvsPerActor = 64;
-    private const int SendBatchSize = 512;
+    internal const int SendBatchSize = 512;
 
     public static IReadOnlyDictionary<string, object> Run(BenchOptions options)
     {
@@ -40,10 +40,15 @@ public static class CollectorBench
             results[$"{name}.time_share.sending"] = times.Sending / total;
         }
 
+        if (options.Trace)
+        {
+            CollectorTracingOverhead.Measure(options, actors, results);
+        }
+
         return results;
     }
 
-    private static async Task<(double Rate, EnvironmentActorTimes Times)> Measure(bool randomPolicy, int actorCount, double seconds)
+    internal static async Task<(double Rate, EnvironmentActorTimes Times)> Measure(bool randomPolicy, int actorCount, double seconds)
     {
         var environment = EnvRegistry.Default.Get(BuiltInEnvironments.CartPole);
         var spec = new QNetworkSpec(environment.ObservationSpace.Size, environment.ActionSpace.N, [64, 64], dueling: false);

@@ -38,7 +38,8 @@ public static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "measuring time per case, after warm-up", DefaultValueFactory = _ => 2.0, HelpName = "T" };
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, json, noProgress };
+        var trace = new Option<bool>("--trace") { Description = "collector: also measure with tracing on at the default sample ratio and report the overhead" };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, json, noProgress, trace };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -54,7 +55,7 @@ public static class BenchCommand
             }
 
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var figures = bench(new BenchOptions(secondsValue, progress));
+            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace)));
             if (parse.GetValue(json))
             {
                 var result = JsonResult.From(figures);

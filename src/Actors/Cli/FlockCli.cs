@@ -14,6 +14,7 @@ public static class FlockCli
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create(ExtraChecks));
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
 using Flock.Actors.Run;
+using Flock.Actors.Telemetry;
 using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
@@ -30,6 +31,7 @@ public static class TrainCommand
             var directory = RunDirectory.Create(config, DateTime.UtcNow);
             Console.Error.WriteLine($"flock: training {config.Env} with {config.Actors} actors × {config.EnvsPerActor} envs; run directory {directory.Path}");
             RunSummary summary;
+            using (TelemetrySession.Start(config, "flock-train"))
             await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"flock train {config.Env}"))
             {
                 summary = await LocalRun.RunAsync(config, environment, directory, progress, Console.Error, cancellation, Hooks());

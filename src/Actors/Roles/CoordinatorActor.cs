@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Flock.Actors.Run;
 using Flock.Actors.Runtime;
+using Flock.Actors.Telemetry;
+using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Roles;
 
@@ -56,6 +58,11 @@ public sealed class CoordinatorActor(
             case ActorStatsReported a:
                 tally.Actors[a.Stats.ActorId] = a.Stats;
                 tally.NonZeroRewards[a.Stats.ActorId] = a.NonZeroRewards;
+                if (a.Times is { } times)
+                {
+                    tally.ActorTimes[a.Stats.ActorId] = times;
+                }
+
                 break;
             case ReplayStatsReported r:
                 tally.Replay = r;
@@ -90,6 +97,8 @@ public sealed class CoordinatorActor(
         var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewards.Values.Sum());
         var system = Context.System;
         var statuses = system.GetStatuses();
+        RecordVersionLags(learner, actors);
+        var envTimes = tally.ActorTimes.Values;
         return new RunMetrics
         {
             ElapsedSeconds = elapsed,
@@ -121,7 +130,32 @@ public sealed class CoordinatorActor(
             DeadLetters = system.DeadLetters,
             ReplayMailboxDepth = statuses.Where(s => s.Role == "replay").Sum(s => s.MailboxDepth),
             LearnerMailboxDepth = statuses.Where(s => s.Role == "learner").Sum(s => s.MailboxDepth),
+            EnvMailboxDepthMax = statuses.Where(s => s.Role == "env").Select(s => s.MailboxDepth).DefaultIfEmpty().Max(),
+            EnvSteppingSeconds = Seconds(envTimes.Sum(t => t.Stepping)),
+            EnvInferenceSeconds = Seconds(envTimes.Sum(t => t.Inference)),
+            EnvBatchingSeconds = Seconds(envTimes.Sum(t => t.Batching)),
+            EnvSendingSeconds = Seconds(envTimes.Sum(t => t.Sending)),
+            ReplayInsertSeconds = Seconds(replay?.InsertTicks ?? 0),
+            ReplaySampleSeconds = Seconds(replay?.SampleTicks ?? 0),
+            LearnerUpdateSeconds = Seconds(learner?.UpdateTicks ?? 0),
+            LearnerBroadcastSeconds = Seconds(learner?.BroadcastTicks ?? 0),
         };
+    }
+
+    private static double Seconds(long stopwatchTicks) => (double)stopwatchTicks / Stopwatch.Frequency;
+
+    /// <summary>Each actor's lag behind the learner, as the per-actor gauge (one row's worth, once per interval).</summary>
+    private static void RecordVersionLags(LearnerStatsReported? learner, IEnumerable<Flock.Shared.Messages.ActorStats> actors)
+    {
+        if (learner is null || !FlockInstruments.WeightsVersionLag.Enabled)
+        {
+            return;
+        }
+
+        foreach (var a in actors)
+        {
+            FlockInstruments.WeightsVersionLag.Record(Math.Max(0, learner.WeightsVersion - a.WeightsVersion), new KeyValuePair<string, object?>(TagNames.ActorId, a.ActorId));
+        }
     }
 
     private void CheckSolved()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Flock.Actors.Runtime;
+using Flock.Actors.Telemetry;
 using Flock.Environments;
 using Flock.Learner.Exploration;
 using Flock.Learner.Networks;
@@ -7,6 +8,7 @@ using Flock.Learner.NStep;
 using Flock.Learner.Numerics;
 using Flock.Shared.Configuration;
 using Flock.Shared.Messages;
+using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Roles;
 
@@ -35,6 +37,9 @@ public sealed class EnvironmentActorTimes
     public long Inference;
     public long Batching;
     public long Sending;
+
+    /// <summary>A copy to send away, so the reader never sees the owner's later additions half-way.</summary>
+    public EnvironmentActorTimes Copy() => new() { Stepping = Stepping, Inference = Inference, Batching = Batching, Sending = Sending };
 }
 
 /// <summary>Everything an environment actor needs; one per actor slot.</summary>
@@ -85,6 +90,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     private long _statsEpisodes;
     private double _statsReturnSum;
     private long _ownSteps;
+    private readonly KeyValuePair<string, object?> _actorTag;
 
     public EnvironmentActor(EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator)
     {
@@ -105,6 +111,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         _observations = new float[setup.EnvsPerActor * obsDim];
         _actions = new int[setup.EnvsPerActor];
         _batch = NewBatch();
+        _actorTag = new(TagNames.ActorId, setup.ActorId);
     }
 
     public override ValueTask PreStartAsync()
@@ -124,7 +131,13 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 await StepSliceAsync();
                 break;
             case WeightsArrived w:
-                _network.LoadWeights(w.Snapshot.Weights, w.Snapshot.Version);
+                using (var swap = FlockSpans.StartChild(SpanNames.ActorWeightsSwap, Context.Role, Context.Name, w.Snapshot.Trace))
+                {
+                    swap.Tag(TagNames.ActorId, _setup.ActorId);
+                    swap.Tag(TagNames.WeightsVersion, w.Snapshot.Version);
+                    _network.LoadWeights(w.Snapshot.Weights, w.Snapshot.Version);
+                }
+
                 _counters.WeightsVersion = w.Snapshot.Version;
                 _counters.LatestWeights = w.Snapshot;
                 break;
@@ -157,20 +170,33 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
             return;
         }
 
-        for (var i = 0; i < MaxVectorStepsPerSlice; i++)
+        // One span per slice (a batch's worth of vector steps), never per step.
+        using var span = FlockSpans.Start(SpanNames.EnvStepBatch, Context.Role, Context.Name);
+        var stepsBefore = _ownSteps;
+        try
         {
-            if (_inFlight >= _setup.MaxBatchesInFlight)
+            for (var i = 0; i < MaxVectorStepsPerSlice; i++)
             {
-                _waitingForAck = true;
-                return;
-            }
+                if (_inFlight >= _setup.MaxBatchesInFlight)
+                {
+                    _waitingForAck = true;
+                    return;
+                }
 
-            StepOnce();
-            if (_batchCount >= _setup.SendBatchSize)
-            {
-                await SendBatchAsync();
-                break;
+                StepOnce();
+                if (_batchCount >= _setup.SendBatchSize)
+                {
+                    await SendBatchAsync(span);
+                    break;
+                }
             }
+        }
+        finally
+        {
+            FlockInstruments.EnvSteps.Add(_ownSteps - stepsBefore, _actorTag);
+            span.Tag(TagNames.ActorId, _setup.ActorId);
+            span.Tag(TagNames.VectorSteps, (_ownSteps - stepsBefore) / _setup.EnvsPerActor);
+            span.Tag(TagNames.WeightsVersion, _counters.WeightsVersion);
         }
 
         Context.Self.Tell(StepSome.Instance);
@@ -218,31 +244,42 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 _counters.Episodes++;
                 _statsEpisodes++;
                 _statsReturnSum += finished[e];
+                FlockInstruments.EpisodeReturn.Record(finished[e]);
             }
         }
 
         times.Batching += Stopwatch.GetTimestamp() - stepped;
     }
 
-    private async ValueTask SendBatchAsync()
+    /// <param name="slice">The slice's span: the batch carries its context, so the insert joins the same trace.</param>
+    private async ValueTask SendBatchAsync(Activity? slice)
     {
         var times = _counters.Times;
         var start = Stopwatch.GetTimestamp();
-        var batch = _batch with { Count = _batchCount, WeightsVersion = _counters.WeightsVersion };
-        if (_setup.InitialPriority == InitialPriorityKind.Actor)
+        var batch = _batch with { Count = _batchCount, WeightsVersion = _counters.WeightsVersion, Trace = FlockSpans.ContextOf(slice) };
+        using (var inference = FlockSpans.Start(SpanNames.EnvInference, Context.Role, Context.Name))
         {
-            _priorities.Compute(batch, _batchCount);
-        }
-        else
-        {
-            batch.InitialPriorities.AsSpan(0, _batchCount).Fill(-1f);
+            inference.Tag(TagNames.BatchSize, _batchCount);
+            if (_setup.InitialPriority == InitialPriorityKind.Actor)
+            {
+                _priorities.Compute(batch, _batchCount);
+            }
+            else
+            {
+                batch.InitialPriorities.AsSpan(0, _batchCount).Fill(-1f);
+            }
         }
 
         var prioritised = Stopwatch.GetTimestamp();
         times.Inference += prioritised - start;
         _inFlight++;
         _counters.BatchesSent++;
-        await _replay.TellAsync(new InsertBatch(batch, Context.Self), Context.StopRequested);
+        using (var send = FlockSpans.Start(SpanNames.ActorSend, Context.Role, Context.Name))
+        {
+            send.Tag(TagNames.BatchSize, _batchCount);
+            await _replay.TellAsync(new InsertBatch(batch, Context.Self), Context.StopRequested);
+        }
+
         times.Sending += Stopwatch.GetTimestamp() - prioritised;
 
         // The replay owns the sent arrays now; the next batch gets its own.
@@ -259,6 +296,6 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         _statsEpisodes = 0;
         _statsReturnSum = 0;
         var stats = new ActorStats(_setup.ActorId, _counters.EnvSteps, _counters.Episodes, mean, _epsilon.EpsilonAt(_ownSteps), _counters.WeightsVersion, _counters.EnvErrors);
-        _coordinator.Tell(new ActorStatsReported(stats, _counters.NonZeroRewards));
+        _coordinator.Tell(new ActorStatsReported(stats, _counters.NonZeroRewards, _counters.Times.Copy()));
     }
 }

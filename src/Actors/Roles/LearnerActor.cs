@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Flock.Actors.Runtime;
+using Flock.Actors.Telemetry;
 using Flock.Learner;
 using Flock.Learner.Dqn;
 using Flock.Shared.Messages;
+using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Roles;
 
@@ -32,6 +35,8 @@ public sealed class LearnerActor(
     private long _broadcasts;
     private long _lastBroadcastAt;
     private IntervalSums _sums;
+    private long _updateTicks;
+    private long _broadcastTicks;
 
     public override ValueTask PreStartAsync()
     {
@@ -42,7 +47,7 @@ public sealed class LearnerActor(
     /// <summary>Final figures, so the last metrics row agrees with the summary.</summary>
     public override ValueTask PostStopAsync()
     {
-        coordinator.Tell(_sums.Report(learner, _broadcasts));
+        coordinator.Tell(Report());
         return ValueTask.CompletedTask;
     }
 
@@ -55,11 +60,10 @@ public sealed class LearnerActor(
                 RequestSample();
                 break;
             case Sampled sampled:
-                RequestSample();
-                Train(sampled.Batch);
+                Update(sampled);
                 break;
             case ReportStats:
-                coordinator.Tell(_sums.Report(learner, _broadcasts));
+                coordinator.Tell(Report());
                 _sums = default;
                 break;
             case SaveCheckpoint save:
@@ -71,14 +75,44 @@ public sealed class LearnerActor(
         return ValueTask.CompletedTask;
     }
 
-    private void RequestSample()
+    private LearnerStatsReported Report() => _sums.Report(learner, _broadcasts) with { UpdateTicks = _updateTicks, BroadcastTicks = _broadcastTicks };
+
+    /// <summary>
+    /// One update in one span, linked to the traced batches its sample drew from. The prefetch of the next
+    /// sample is asked from inside it, so that sample span is a child of this update. A broadcast that falls
+    /// due follows the update as its own trace, sampled on its own, so it is seen at the sample ratio.
+    /// </summary>
+    private void Update(Sampled sampled)
+    {
+        var start = Stopwatch.GetTimestamp();
+        bool broadcastDue;
+        using (var span = FlockSpans.Start(SpanNames.LearnerUpdate, Context.Role, Context.Name, links: sampled.Links))
+        {
+            RequestSample(FlockSpans.ContextOf(span));
+            broadcastDue = Train(sampled.Batch);
+            span.Tag(TagNames.BatchSize, sampled.Batch.Count);
+            span.Tag(TagNames.WeightsVersion, learner.Updates);
+        }
+
+        var ticks = Stopwatch.GetTimestamp() - start;
+        _updateTicks += ticks;
+        FlockInstruments.UpdateDuration.Record((double)ticks / Stopwatch.Frequency);
+        FlockInstruments.LearnerUpdates.Add(1);
+        if (broadcastDue)
+        {
+            Broadcast();
+        }
+    }
+
+    private void RequestSample(ActivityContext trace = default)
     {
         var buffer = _buffers[_next];
         _next ^= 1;
-        replay.Tell(new SampleRequest(buffer, Context.Self));
+        replay.Tell(new SampleRequest(buffer, Context.Self, trace));
     }
 
-    private void Train(SampledBatch batch)
+    /// <summary>One gradient update; true when the new weights are due for a broadcast.</summary>
+    private bool Train(SampledBatch batch)
     {
         if (setup.FailAtUpdate is { } failAt && learner.Updates + 1 >= failAt)
         {
@@ -97,25 +131,29 @@ public sealed class LearnerActor(
         replay.Tell(new PrioritiesUpdated(new PriorityUpdate(count, batch.Keys[..count], _tdErrors[..count])));
         _sums.Add(result, _tdErrors.AsSpan(0, count));
 
-        var due = setup.BroadcastInterval == 0
+        return setup.BroadcastInterval == 0
             ? result.TargetSynced
             : result.UpdateCount - _lastBroadcastAt >= setup.BroadcastInterval;
-        if (due)
-        {
-            Broadcast();
-        }
     }
 
     private void Broadcast()
     {
-        var message = new WeightsArrived(learner.Snapshot());
-        foreach (var subscriber in subscribers)
+        var start = Stopwatch.GetTimestamp();
+        using (var span = FlockSpans.Start(SpanNames.LearnerBroadcast, Context.Role, Context.Name))
         {
-            subscriber.Tell(message);
+            var snapshot = learner.Snapshot();
+            var message = new WeightsArrived(span is null ? snapshot : snapshot with { Trace = span.Context });
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Tell(message);
+            }
+
+            span.Tag(TagNames.WeightsVersion, snapshot.Version);
         }
 
         _broadcasts++;
         _lastBroadcastAt = learner.Updates;
+        _broadcastTicks += Stopwatch.GetTimestamp() - start;
     }
 
     /// <summary>Sums over the updates since the last report.</summary>

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Flock.Actors.Runtime;
+using Flock.Actors.Telemetry;
 using Flock.Learner.Replay;
+using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Roles;
 
@@ -19,6 +22,9 @@ public sealed class ReplayActor(
 {
     private readonly Queue<InsertBatch> _parkedInserts = new();
     private SampleRequest? _parkedSample;
+    private readonly BatchTraceIndex _traces = new();
+    private long _insertTicks;
+    private long _sampleTicks;
 
     public override ValueTask PreStartAsync()
     {
@@ -56,7 +62,7 @@ public sealed class ReplayActor(
     }
 
     private void SendStats() =>
-        coordinator.Tell(new ReplayStatsReported(replay.Count, replay.InsertedCount, replay.SampledCount, replay.StaleUpdateCount, _parkedInserts.Count));
+        coordinator.Tell(new ReplayStatsReported(replay.Count, replay.InsertedCount, replay.SampledCount, replay.StaleUpdateCount, _parkedInserts.Count, _insertTicks, _sampleTicks));
 
     /// <summary>Serves parked inserts and the parked sample for as long as the limiter lets either move.</summary>
     private void Progress()
@@ -68,20 +74,55 @@ public sealed class ReplayActor(
             while (_parkedInserts.TryPeek(out var insert) && limiter.CanInsert(insert.Batch.Count))
             {
                 _parkedInserts.Dequeue();
-                replay.Add(insert.Batch);
-                limiter.OnInserted(insert.Batch.Count);
-                insert.AckTo?.Tell(InsertAcknowledged.Instance);
+                Insert(insert);
                 moved = true;
             }
 
             if (_parkedSample is { } request && replay.Count > 0 && limiter.CanSample(request.Buffer.Capacity))
             {
                 _parkedSample = null;
-                replay.Sample(request.Buffer.Capacity, request.Buffer);
-                limiter.OnSampled(request.Buffer.Count);
-                request.ReplyTo.Tell(new Sampled(request.Buffer));
+                Sample(request);
                 moved = true;
             }
         }
+    }
+
+    /// <summary>Stores a batch in the span of the trace it came with, so one trace follows it from its actor.</summary>
+    private void Insert(InsertBatch insert)
+    {
+        var batch = insert.Batch;
+        var start = Stopwatch.GetTimestamp();
+        using (var span = FlockSpans.StartChild(SpanNames.ReplayInsert, Context.Role, Context.Name, batch.Trace))
+        {
+            _traces.Record(replay.InsertedCount, batch.Count, batch.Trace);
+            replay.Add(batch);
+            limiter.OnInserted(batch.Count);
+            span.Tag(TagNames.ActorId, batch.SourceActor);
+            span.Tag(TagNames.BatchSize, batch.Count);
+            span.Tag(TagNames.WeightsVersion, batch.WeightsVersion);
+            span.Tag(TagNames.ReplaySize, replay.Count);
+        }
+
+        _insertTicks += Stopwatch.GetTimestamp() - start;
+        FlockInstruments.TransitionsInserted.Add(batch.Count);
+        FlockInstruments.ReplaySize.Record(replay.Count);
+        insert.AckTo?.Tell(InsertAcknowledged.Instance);
+    }
+
+    private void Sample(SampleRequest request)
+    {
+        var start = Stopwatch.GetTimestamp();
+        IReadOnlyList<ActivityLink>? links;
+        using (var span = FlockSpans.StartChild(SpanNames.ReplaySample, Context.Role, Context.Name, request.Trace))
+        {
+            replay.Sample(request.Buffer.Capacity, request.Buffer);
+            limiter.OnSampled(request.Buffer.Count);
+            links = _traces.LinksFor(request.Buffer.Keys.AsSpan(0, request.Buffer.Count));
+            span.Tag(TagNames.BatchSize, request.Buffer.Count);
+            span.Tag(TagNames.ReplaySize, replay.Count);
+        }
+
+        _sampleTicks += Stopwatch.GetTimestamp() - start;
+        request.ReplyTo.Tell(new Sampled(request.Buffer, links));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Flock.Actors.Runtime;
 using Flock.Learner;
 using Flock.Shared.Messages;
@@ -43,14 +44,20 @@ public sealed record ReportStats : IEnvironmentMessage, IReplayMessage, ILearner
 /// <summary>Transitions for the replay; <paramref name="AckTo"/> hears when they are stored (flow control).</summary>
 public sealed record InsertBatch(TransitionBatch Batch, IActorRef<InsertAcknowledged>? AckTo) : IReplayMessage;
 
-/// <summary>The learner asks for a batch, to be written into its own buffer and sent back as <see cref="Sampled"/>.</summary>
-public sealed record SampleRequest(SampledBatch Buffer, IActorRef<Sampled> ReplyTo) : IReplayMessage;
+/// <summary>
+/// The learner asks for a batch, to be written into its own buffer and sent back as <see cref="Sampled"/>.
+/// Trace: the learner span that asked, parent of the sample span; default when tracing is off.
+/// </summary>
+public sealed record SampleRequest(SampledBatch Buffer, IActorRef<Sampled> ReplyTo, ActivityContext Trace = default) : IReplayMessage;
 
 /// <summary>New |TD| errors of sampled transitions.</summary>
 public sealed record PrioritiesUpdated(PriorityUpdate Update) : IReplayMessage;
 
-/// <summary>The replay filled the learner's buffer.</summary>
-public sealed record Sampled(SampledBatch Batch) : ILearnerMessage;
+/// <summary>
+/// The replay filled the learner's buffer. Links: traces of the recorded batches the sample drew from, for
+/// the update span to link; null when none (always when tracing is off).
+/// </summary>
+public sealed record Sampled(SampledBatch Batch, IReadOnlyList<ActivityLink>? Links = null) : ILearnerMessage;
 
 /// <summary>Starts the learner's sample-train loop.</summary>
 public sealed record StartLearning : ILearnerMessage
@@ -67,13 +74,19 @@ public sealed record EvaluateEpisode : IEvaluatorMessage
     public static EvaluateEpisode Instance { get; } = new();
 }
 
-/// <summary>An environment actor's counters, to the coordinator.</summary>
-public sealed record ActorStatsReported(ActorStats Stats, long NonZeroRewards) : ICoordinatorMessage;
+/// <summary>
+/// An environment actor's counters, to the coordinator. Times: where the actor's time went so far (a copy);
+/// null from sources that do not measure it.
+/// </summary>
+public sealed record ActorStatsReported(ActorStats Stats, long NonZeroRewards, EnvironmentActorTimes? Times = null) : ICoordinatorMessage;
 
-/// <summary>The replay's counters, to the coordinator.</summary>
-public sealed record ReplayStatsReported(int Size, long Inserted, long Sampled, long StaleUpdates, int ParkedInserts) : ICoordinatorMessage;
+/// <summary>The replay's counters, to the coordinator; InsertTicks and SampleTicks: Stopwatch ticks spent inserting and sampling since the start.</summary>
+public sealed record ReplayStatsReported(int Size, long Inserted, long Sampled, long StaleUpdates, int ParkedInserts, long InsertTicks = 0, long SampleTicks = 0) : ICoordinatorMessage;
 
-/// <summary>Learner figures over the interval since its last report, to the coordinator.</summary>
+/// <summary>
+/// Learner figures over the interval since its last report, to the coordinator; UpdateTicks and
+/// BroadcastTicks: Stopwatch ticks spent in updates and broadcasts since the start.
+/// </summary>
 public sealed record LearnerStatsReported(
     long Updates,
     long WeightsVersion,
@@ -84,7 +97,9 @@ public sealed record LearnerStatsReported(
     double MeanAbsTdError,
     double MeanGradNorm,
     double ClippedFraction,
-    double LearningRate) : ICoordinatorMessage;
+    double LearningRate,
+    long UpdateTicks = 0,
+    long BroadcastTicks = 0) : ICoordinatorMessage;
 
 /// <summary>A finished greedy evaluation episode.</summary>
 public sealed record EvalEpisodeFinished(double Return, int Length, long WeightsVersion) : ICoordinatorMessage;

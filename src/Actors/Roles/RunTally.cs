@@ -18,6 +18,9 @@ public sealed class RunTally
 
     public Dictionary<int, long> NonZeroRewards { get; } = [];
 
+    /// <summary>Latest phase times each environment actor reported.</summary>
+    public Dictionary<int, EnvironmentActorTimes> ActorTimes { get; } = [];
+
     public ReplayStatsReported? Replay { get; set; }
 
     public LearnerStatsReported? Learner { get; set; }

@@ -69,4 +69,29 @@ public sealed record RunMetrics
     public int ReplayMailboxDepth { get; init; }
 
     public int LearnerMailboxDepth { get; init; }
+
+    /// <summary>Deepest environment-actor mailbox.</summary>
+    public int EnvMailboxDepthMax { get; init; }
+
+    // Where the time went since the start, in seconds summed over the actors of each role: the table of
+    // `flock report` when the run has no trace.
+
+    public double EnvSteppingSeconds { get; init; }
+
+    /// <summary>Action selection plus the Ape-X initial priorities (both forward passes).</summary>
+    public double EnvInferenceSeconds { get; init; }
+
+    /// <summary>n-step accumulation and episode bookkeeping.</summary>
+    public double EnvBatchingSeconds { get; init; }
+
+    /// <summary>Handing batches to the replay (encoding and transport too, in cluster mode), including waits for room.</summary>
+    public double EnvSendingSeconds { get; init; }
+
+    public double ReplayInsertSeconds { get; init; }
+
+    public double ReplaySampleSeconds { get; init; }
+
+    public double LearnerUpdateSeconds { get; init; }
+
+    public double LearnerBroadcastSeconds { get; init; }
 }

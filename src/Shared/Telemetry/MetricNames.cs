@@ -29,4 +29,19 @@ public static class MetricNames
 
     /// <summary>Counter of actor restarts after a failure.</summary>
     public const string ActorRestarts = "flock.actor.restarts";
+
+    /// <summary>Histogram of the undiscounted return of finished training episodes.</summary>
+    public const string EpisodeReturn = "flock.env.episode_return";
+
+    /// <summary>Histogram of the wall time of one learner update, in seconds.</summary>
+    public const string UpdateDuration = "flock.learner.update_duration";
+
+    /// <summary>Gauge of how many weight versions an environment actor is behind the learner; tagged with <see cref="TagNames.Actor"/>.</summary>
+    public const string WeightsVersionLag = "flock.env.weights_version_lag";
+
+    /// <summary>Counter of messages refused by a receiver (a full mailbox, a batch that failed validation); tagged with <see cref="TagNames.Reason"/>.</summary>
+    public const string MessagesRejected = "flock.messages.rejected";
+
+    /// <summary>Gauge of actor nodes the learner currently hears from (cluster mode).</summary>
+    public const string LiveActorNodes = "flock.cluster.live_actor_nodes";
 }

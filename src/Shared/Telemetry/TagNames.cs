@@ -14,4 +14,22 @@ public static class TagNames
 
     /// <summary>Why something happened, e.g. why a message became a dead letter.</summary>
     public const string Reason = "flock.reason";
+
+    /// <summary>Host or node name the span or measurement comes from.</summary>
+    public const string Node = "flock.node";
+
+    /// <summary>Global id of an environment actor.</summary>
+    public const string ActorId = "flock.actor_id";
+
+    /// <summary>Transitions in the batch a span handled.</summary>
+    public const string BatchSize = "flock.batch_size";
+
+    /// <summary>Network weights version a span acted with or produced.</summary>
+    public const string WeightsVersion = "flock.weights_version";
+
+    /// <summary>Transitions held by the replay when the span ended.</summary>
+    public const string ReplaySize = "flock.replay_size";
+
+    /// <summary>Vector environment steps taken by a <see cref="SpanNames.EnvStepBatch"/> span.</summary>
+    public const string VectorSteps = "flock.vector_steps";
 }

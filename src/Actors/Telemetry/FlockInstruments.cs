@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+using Flock.Shared.Telemetry;
+
+namespace Flock.Actors.Telemetry;
+
+/// <summary>
+/// The roles' instruments on the shared <see cref="FlockTelemetry.Meter"/> (the runtime's own mailbox, dead
+/// letter and restart instruments live in <c>RuntimeMetrics</c>). Recording without a listener costs one
+/// enabled check, so the roles record per batch or per update unconditionally.
+/// </summary>
+public static class FlockInstruments
+{
+    public static readonly Counter<long> EnvSteps = FlockTelemetry.Meter.CreateCounter<long>(
+        MetricNames.EnvSteps, "{step}", "Environment steps taken by the environment actors.");
+
+    public static readonly Counter<long> TransitionsInserted = FlockTelemetry.Meter.CreateCounter<long>(
+        MetricNames.TransitionsInserted, "{transition}", "Transitions inserted into the replay.");
+
+    public static readonly Counter<long> LearnerUpdates = FlockTelemetry.Meter.CreateCounter<long>(
+        MetricNames.LearnerUpdates, "{update}", "Learner gradient updates.");
+
+    public static readonly Gauge<int> ReplaySize = FlockTelemetry.Meter.CreateGauge<int>(
+        MetricNames.ReplaySize, "{transition}", "Transitions held by the replay.");
+
+    public static readonly Histogram<double> EpisodeReturn = FlockTelemetry.Meter.CreateHistogram<double>(
+        MetricNames.EpisodeReturn, "{return}", "Undiscounted return of finished training episodes.");
+
+    public static readonly Histogram<double> UpdateDuration = FlockTelemetry.Meter.CreateHistogram<double>(
+        MetricNames.UpdateDuration, "s", "Wall time of one learner update.");
+
+    public static readonly Gauge<long> WeightsVersionLag = FlockTelemetry.Meter.CreateGauge<long>(
+        MetricNames.WeightsVersionLag, "{version}", "Weight versions an environment actor is behind the learner.");
+
+    public static readonly Counter<long> MessagesDropped = FlockTelemetry.Meter.CreateCounter<long>(
+        MetricNames.MessagesDropped, "{message}", "Messages dropped on purpose by a component that tolerates loss.");
+
+    public static readonly Counter<long> MessagesRejected = FlockTelemetry.Meter.CreateCounter<long>(
+        MetricNames.MessagesRejected, "{message}", "Messages refused by their receiver.");
+
+    /// <summary>Fed by the cluster learner node from its membership view.</summary>
+    public static readonly Gauge<int> LiveActorNodes = FlockTelemetry.Meter.CreateGauge<int>(
+        MetricNames.LiveActorNodes, "{node}", "Actor nodes the learner currently hears from.");
+}

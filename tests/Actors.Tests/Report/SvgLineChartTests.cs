@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using Flock.Actors.Report;
+
+namespace Flock.Actors.Tests.Report;
+
+public sealed class SvgLineChartTests
+{
+    [Fact]
+    public void A_missing_value_breaks_the_curve_into_two_pieces()
+    {
+        var svg = SvgLineChart.Render("t", "x", [0, 1, 2, 3, 4], [new ChartSeries("s", "#000", [1, 2, double.NaN, 4, 5])]);
+        var d = Regex.Match(svg, "<path class=\"series\" data-series=\"s\" d=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(2, d.Count(c => c == 'M'));
+        Assert.Equal(2, d.Count(c => c == 'L'));
+    }
+
+    [Fact]
+    public void A_series_without_values_draws_no_curve_and_says_so()
+    {
+        var svg = SvgLineChart.Render("t", "x", [0, 1], [new ChartSeries("s", "#000", [double.NaN, double.NaN])]);
+        Assert.DoesNotContain("<path", svg);
+        Assert.Contains("no data recorded", svg);
+    }
+
+    [Fact]
+    public void Curves_stay_inside_the_plot_area()
+    {
+        var svg = SvgLineChart.Render("t", "x", [10, 20, 30], [new ChartSeries("a", "#000", [-3, 7, 100]), new ChartSeries("b", "#111", [0, 0, 1])]);
+        var numbers = Regex.Matches(svg, "d=\"([^\"]+)\"").SelectMany(m => Regex.Matches(m.Groups[1].Value, "-?[0-9.]+").Select(n => double.Parse(n.Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(numbers, n => Assert.InRange(n, 0, 460));
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(-7.3, 512)]
+    [InlineData(1e-4, 3e-4)]
+    [InlineData(12_345, 2_000_000)]
+    public void Ticks_cover_the_range_in_round_steps(double min, double max)
+    {
+        var ticks = SvgLineChart.NiceTicks(min, max);
+        Assert.True(ticks[0] <= min && ticks[^1] >= max, string.Join(", ", ticks));
+        Assert.InRange(ticks.Length, 3, 12);
+        var step = ticks[1] - ticks[0];
+        var mantissa = step / Math.Pow(10, Math.Floor(Math.Log10(step)));
+        Assert.Contains(Math.Round(mantissa, 6), new[] { 1.0, 2.0, 5.0 });
+    }
+}
