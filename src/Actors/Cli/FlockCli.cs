@@ -14,6 +14,8 @@ public static class FlockCli
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create(ExtraChecks));
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(LearnerCommand.Create(ExtraChecks));
+        root.Subcommands.Add(ActorsCommand.Create());
         return root;
     }
 

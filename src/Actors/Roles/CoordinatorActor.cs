@@ -66,6 +66,12 @@ public sealed class CoordinatorActor(
                 tally.TargetSyncs = l.TargetSyncs;
                 tally.Broadcasts = l.Broadcasts;
                 break;
+            case ClusterStatsReported c:
+                tally.Cluster = c;
+                break;
+            case ActorsRetired r:
+                tally.Retire(r.ActorIds);
+                break;
             case EvalEpisodeFinished e:
                 tally.AddEvalEpisode(e.Return);
                 CheckSolved();
@@ -121,6 +127,11 @@ public sealed class CoordinatorActor(
             DeadLetters = system.DeadLetters,
             ReplayMailboxDepth = statuses.Where(s => s.Role == "replay").Sum(s => s.MailboxDepth),
             LearnerMailboxDepth = statuses.Where(s => s.Role == "learner").Sum(s => s.MailboxDepth),
+            Nodes = tally.Cluster?.Nodes,
+            NodeActors = tally.Cluster?.Actors ?? 0,
+            NodeTransitionsPerSecond = tally.Cluster is { } cluster ? RunMetrics.FormatPerNode(cluster.PerNodeTransitionsPerSecond) : "",
+            GarbageMessages = tally.Cluster?.GarbageMessages ?? 0,
+            PublishRetries = tally.Cluster?.PublishRetries ?? 0,
         };
     }
 
