@@ -91,15 +91,16 @@ public static class ActorNode
             // Ctrl-C or SIGTERM: leave the run in order below.
         }
 
-        await system.StopAsync(StopTimeout);
+        // Leave in order: no new weights, no more publishing (the actors stop with it), then the actors.
+        await weightsChannel.DisposeAsync();
         await stopping.CancelAsync();
         await heartbeat;
+        await system.StopAsync(StopTimeout);
         foreach (var channel in publishChannels)
         {
             await channel.DisposeAsync();
         }
 
-        await weightsChannel.DisposeAsync();
         var summary = new ActorNodeSummary(options.NodeName, config.Actors, grant.ActorIds, counters.TransitionsSent, counters.Retries,
             actorCounters.Sum(c => c.EnvSteps), WeightsVersion(), clock.Elapsed.TotalSeconds);
         try
