@@ -3,4 +3,5 @@ namespace Flock.Actors.Bench;
 /// <summary>What every benchmark gets: how long to measure (per case) and where to report progress.</summary>
 /// <param name="Seconds">Measuring time per case, after warm-up.</param>
 /// <param name="Progress">Human-readable progress lines (stderr in the CLI); never the JSON result.</param>
-public sealed record BenchOptions(double Seconds, TextWriter Progress);
+/// <param name="Broker">AMQP URL of the broker, for benchmarks through it (<c>cluster</c>); null elsewhere.</param>
+public sealed record BenchOptions(double Seconds, TextWriter Progress, string? Broker = null);

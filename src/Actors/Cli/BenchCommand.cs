@@ -14,15 +14,17 @@ public static class BenchCommand
             ["envs"] = EnvBench.Run,
             ["replay"] = ReplayBench.Run,
             ["wire"] = WireBench.Run,
+            ["cluster"] = ClusterBench.Run,
         };
 
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "which benchmark: " + string.Join(", ", Benches.Keys) };
         var seconds = new Option<double>("--seconds") { Description = "measuring time per case, after warm-up", DefaultValueFactory = _ => 2.0, HelpName = "T" };
+        var broker = new Option<string>("--broker") { Description = $"AMQP URL of the broker for 'cluster' (or {BrokerOption.EnvironmentVariable}); use a virtual host of its own", HelpName = "url" };
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, json, noProgress };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -38,7 +40,7 @@ public static class BenchCommand
             }
 
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var figures = bench(new BenchOptions(secondsValue, progress));
+            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(broker)));
             if (parse.GetValue(json))
             {
                 var result = JsonResult.From(figures);

@@ -32,7 +32,8 @@ public static class ClusterLearner
         CancellationToken cancellation) =>
         RunHost.RunAsync(config, environment, directory, progress, log, run => AttachAsync(run, brokerUrl, cancellation), options, cancellation);
 
-    private static async ValueTask<IAsyncDisposable> AttachAsync(RunWiring run, string brokerUrl, CancellationToken cancellation)
+    /// <summary>Attaches the broker to a learner side: consumers, membership, weights fanout. Disposing the result detaches it.</summary>
+    public static async ValueTask<IAsyncDisposable> AttachAsync(RunWiring run, string brokerUrl, CancellationToken cancellation)
     {
         var connection = await BrokerConnector.ConnectAsync(brokerUrl, $"flock-learner@{Environment.MachineName}", run.Log, cancellation);
         var attached = new Attached(connection);
