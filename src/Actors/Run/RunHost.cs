@@ -112,6 +112,11 @@ public static class RunHost
             learnerRef.Tell(StartLearning.Instance);
             reason = await WaitForStopAsync(stopRequested.Task, system.Completion, cancellation);
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Ctrl-C while the producers were still being attached (say, waiting for the broker).
+            reason = StopReasons.Interrupted;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             reason = StopReasons.Failed;
