@@ -27,14 +27,19 @@ public static class ActorNode
     {
         var clock = Stopwatch.StartNew();
         using var connection = await BrokerConnector.ConnectAsync(options.BrokerUrl, $"flock-actors@{options.NodeName}", log, cancellation);
+
+        // Weights come in on a connection of their own, so a snapshot never queues behind the node's
+        // outgoing flood of transition batches. The node's exclusive queues belong to that connection.
+        using var inbound = await BrokerConnector.ConnectAsync(options.BrokerUrl, $"flock-actors@{options.NodeName}/inbound", TextWriter.Null, cancellation);
         await using var controlChannel = await connection.CreateChannelAsync(cancellationToken: cancellation);
         await ClusterTopology.DeclareSharedAsync(controlChannel, cancellation);
-        var (inbox, weightsQueue) = await ClusterTopology.DeclareNodeQueuesAsync(controlChannel, cancellation);
+        await using var inboxChannel = await inbound.CreateChannelAsync(cancellationToken: cancellation);
+        var (inbox, weightsQueue) = await ClusterTopology.DeclareNodeQueuesAsync(inboxChannel, cancellation);
         await using var sender = new ControlSender(controlChannel, log);
 
         var requestedActors = options.Actors ?? 0;
         var hello = new Hello(options.NodeName, WireProtocol.Version, requestedActors, options.EnvsPerActor ?? 0);
-        var grant = await NodeJoin.JoinAsync(controlChannel, sender, hello, inbox, weightsQueue, log, cancellation);
+        var grant = await NodeJoin.JoinAsync(inboxChannel, sender, hello, inbox, weightsQueue, log, cancellation);
         var config = NodeConfig(grant.ConfigJson, options);
         if (grant.ActorIds.Count != config.Actors)
         {
@@ -75,8 +80,10 @@ public static class ActorNode
             actors.Add(LocalRun.SpawnEnvironmentActor(system, $"env-{id}", setup, actorCounter, new TransitionPublisher(channel, options.NodeName, counters, stopping.Token), stats));
         }
 
-        var weightsChannel = await connection.CreateChannelAsync(cancellationToken: cancellation);
-        var subscription = new WeightsSubscription(weightsChannel, actors, initialWeights.Weights.Length, garbage, options.OnWeightsDelivered);
+        var weightsChannel = await inbound.CreateChannelAsync(cancellationToken: cancellation);
+        var watch = options.OnWeightsSwappedIn is { } onSwappedIn ? new SwapInWatch(actorCounters, onSwappedIn) : null;
+        var watching = watch?.RunAsync(stopping.Token) ?? Task.CompletedTask;
+        var subscription = new WeightsSubscription(weightsChannel, actors, initialWeights.Weights.Length, garbage, watch is null ? null : watch.Delivered);
         await subscription.StartAsync(weightsQueue, cancellation);
 
         long WeightsVersion() => actorCounters.Count == 0 ? 0 : actorCounters.Min(c => c.WeightsVersion);
@@ -95,6 +102,7 @@ public static class ActorNode
         await weightsChannel.DisposeAsync();
         await stopping.CancelAsync();
         await heartbeat;
+        await watching;
         await system.StopAsync(StopTimeout);
         foreach (var channel in publishChannels)
         {
@@ -105,6 +113,7 @@ public static class ActorNode
             actorCounters.Sum(c => c.EnvSteps), WeightsVersion(), clock.Elapsed.TotalSeconds);
         try
         {
+            await inbound.CloseAsync(TimeSpan.FromSeconds(2));
             await connection.CloseAsync(TimeSpan.FromSeconds(2));
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -8,14 +8,14 @@ namespace Flock.Actors.Cluster;
 /// <param name="Actors">Environment actors on this node; the learner's --actors when null.</param>
 /// <param name="EnvsPerActor">Environments per actor; the learner's --envs-per-actor when null.</param>
 /// <param name="MaxSeconds">Leave the run after this long; null runs until stopped.</param>
-/// <param name="OnWeightsDelivered">Called with each snapshot handed to the actors and its latency since the learner published it (benchmarks).</param>
+/// <param name="OnWeightsSwappedIn">Benchmarks: called with each weights version once every actor of the node acts with it, with the times from the learner's publish to delivery and to swap-in.</param>
 public sealed record ActorNodeOptions(
     string BrokerUrl,
     string NodeName,
     int? Actors = null,
     int? EnvsPerActor = null,
     double? MaxSeconds = null,
-    Action<WeightSnapshot, TimeSpan>? OnWeightsDelivered = null)
+    Action<long, TimeSpan, TimeSpan>? OnWeightsSwappedIn = null)
 {
     public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";
 }

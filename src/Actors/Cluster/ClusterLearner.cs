@@ -45,7 +45,12 @@ public static class ClusterLearner
             }
 
             var garbage = new GarbageLog(run.Log);
-            var sender = new ControlSender(await connection.CreateChannelAsync(cancellationToken: cancellation), run.Log);
+
+            // Weights and join replies leave on a connection of their own, so a broadcast never waits
+            // behind the inbound flood of transition batches.
+            var outbound = await BrokerConnector.ConnectAsync(brokerUrl, $"flock-learner@{Environment.MachineName}/outbound", TextWriter.Null, cancellation);
+            attached.Outbound = outbound;
+            var sender = new ControlSender(await outbound.CreateChannelAsync(cancellationToken: cancellation), run.Log);
             attached.Sender = sender;
             var weights = new WeightsPublisher(sender);
             run.WeightSubscribers.Add(weights);
@@ -79,6 +84,8 @@ public static class ClusterLearner
 
         public TransitionConsumer? Transitions { get; set; }
 
+        public IConnection? Outbound { get; set; }
+
         public async ValueTask DisposeAsync()
         {
             if (Transitions is not null)
@@ -91,16 +98,24 @@ public static class ClusterLearner
                 await Sender.DisposeAsync();
             }
 
-            try
+            foreach (var open in new[] { Outbound, connection })
             {
-                await connection.CloseAsync(TimeSpan.FromSeconds(2));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The broker may be gone already; nothing is left to release on it.
-            }
+                if (open is null)
+                {
+                    continue;
+                }
 
-            connection.Dispose();
+                try
+                {
+                    await open.CloseAsync(TimeSpan.FromSeconds(2));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The broker may be gone already; nothing is left to release on it.
+                }
+
+                open.Dispose();
+            }
         }
     }
 }
