@@ -17,6 +17,7 @@ public static class BenchCommand
             ["mailbox"] = Mailbox,
             ["replay"] = ReplayBench.Run,
             ["wire"] = WireBench.Run,
+            ["cluster"] = ClusterBench.Run,
         };
 
     /// <summary>The runtime's own cost per message, per execution mode.</summary>
@@ -36,10 +37,11 @@ public static class BenchCommand
     {
         var name = new Argument<string>("name") { Description = "which benchmark: " + string.Join(", ", Benches.Keys) };
         var seconds = new Option<double>("--seconds") { Description = "measuring time per case, after warm-up", DefaultValueFactory = _ => 2.0, HelpName = "T" };
+        var broker = new Option<string>("--broker") { Description = $"AMQP URL of the broker for 'cluster' (or {BrokerOption.EnvironmentVariable}); use a virtual host of its own", HelpName = "url" };
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
         var trace = new Option<bool>("--trace") { Description = "collector: also measure with tracing on at the default sample ratio and report the overhead" };
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, json, noProgress, trace };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress, trace };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -55,7 +57,7 @@ public static class BenchCommand
             }
 
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace)));
+            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker)));
             if (parse.GetValue(json))
             {
                 var result = JsonResult.From(figures);

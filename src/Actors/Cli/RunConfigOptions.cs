@@ -42,8 +42,9 @@ public sealed class RunConfigOptions
         }
     }
 
-    /// <summary>The effective, validated configuration; throws <see cref="ConfigurationException"/> with every problem.</summary>
-    public RunConfig Load(ParseResult parse, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null)
+    /// <summary>The effective, validated configuration; throws <see cref="ConfigurationException"/> with every problem.
+    /// <c>defaultConfigFile</c> is read when no --config is given (a resumed run's config.json).</summary>
+    public RunConfig Load(ParseResult parse, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null, string? defaultConfigFile = null)
     {
         var flags = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var (knob, option) in _knobOptions)
@@ -60,6 +61,6 @@ public sealed class RunConfigOptions
             };
         }
 
-        return RunConfigLoader.Load(parse.GetValue(ConfigFile), flags, extraChecks);
+        return RunConfigLoader.Load(parse.GetValue(ConfigFile) ?? defaultConfigFile, flags, extraChecks);
     }
 }

@@ -1,5 +1,6 @@
 using Flock.Learner.Dqn;
 using Flock.Learner.Exploration;
+using Flock.Learner.Networks;
 using Flock.Learner.NStep;
 using Flock.Learner.Optimization;
 using Flock.Learner.Replay;
@@ -10,6 +11,10 @@ namespace Flock.Actors.Local;
 /// <summary>Maps the run configuration onto the option records of the learner library.</summary>
 public static class LearnerConfiguration
 {
+    public static QNetworkSpec Network(RunConfig c, int obsDim, int actionCount) => Dqn(c).NetworkSpec(obsDim, actionCount);
+
+    public static DqnLearner CreateLearner(RunConfig c, QNetworkSpec network) => new(network.ObsDim, network.ActionCount, Dqn(c));
+
     public static DqnOptions Dqn(RunConfig c) => new()
     {
         HiddenSizes = c.Hidden,

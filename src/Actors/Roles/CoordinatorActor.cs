@@ -73,6 +73,12 @@ public sealed class CoordinatorActor(
                 tally.TargetSyncs = l.TargetSyncs;
                 tally.Broadcasts = l.Broadcasts;
                 break;
+            case ClusterStatsReported c:
+                tally.Cluster = c;
+                break;
+            case ActorsRetired r:
+                tally.Retire(r.ActorIds);
+                break;
             case EvalEpisodeFinished e:
                 tally.AddEvalEpisode(e.Return);
                 CheckSolved();
@@ -139,6 +145,11 @@ public sealed class CoordinatorActor(
             ReplaySampleSeconds = Seconds(replay?.SampleTicks ?? 0),
             LearnerUpdateSeconds = Seconds(learner?.UpdateTicks ?? 0),
             LearnerBroadcastSeconds = Seconds(learner?.BroadcastTicks ?? 0),
+            Nodes = tally.Cluster?.Nodes,
+            NodeActors = tally.Cluster?.Actors ?? 0,
+            NodeTransitionsPerSecond = tally.Cluster is { } cluster ? RunMetrics.FormatPerNode(cluster.PerNodeTransitionsPerSecond) : "",
+            GarbageMessages = tally.Cluster?.GarbageMessages ?? 0,
+            PublishRetries = tally.Cluster?.PublishRetries ?? 0,
         };
     }
 

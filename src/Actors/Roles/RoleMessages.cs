@@ -101,5 +101,16 @@ public sealed record LearnerStatsReported(
     long UpdateTicks = 0,
     long BroadcastTicks = 0) : ICoordinatorMessage;
 
+/// <summary>Cluster membership and transport figures of a learner node, to the coordinator (cluster mode only).</summary>
+/// <param name="Nodes">Live actor nodes.</param>
+/// <param name="Actors">Environment actors on the live nodes.</param>
+/// <param name="PerNodeTransitionsPerSecond">Transitions/s each live node reports, by node id.</param>
+/// <param name="GarbageMessages">Broker messages that failed decoding and went to the dead-letter queue.</param>
+/// <param name="PublishRetries">Transition batches the broker refused (queue full) and the nodes sent again.</param>
+public sealed record ClusterStatsReported(int Nodes, int Actors, IReadOnlyDictionary<string, double> PerNodeTransitionsPerSecond, long GarbageMessages, long PublishRetries) : ICoordinatorMessage;
+
+/// <summary>Environment actors that left the run (their node went away): keep their totals, forget their live figures.</summary>
+public sealed record ActorsRetired(IReadOnlyList<int> ActorIds) : ICoordinatorMessage;
+
 /// <summary>A finished greedy evaluation episode.</summary>
 public sealed record EvalEpisodeFinished(double Return, int Length, long WeightsVersion) : ICoordinatorMessage;

@@ -38,11 +38,30 @@ public sealed class RunTally
 
     public long? SolvedAtEnvSteps { get; set; }
 
-    public long EnvSteps => Actors.Values.Sum(a => a.EnvSteps);
+    /// <summary>Latest cluster figures (cluster mode only).</summary>
+    public ClusterStatsReported? Cluster { get; set; }
 
-    public long TrainEpisodes => Actors.Values.Sum(a => a.Episodes);
+    public long EnvSteps => Actors.Values.Sum(a => a.EnvSteps) + _retired.EnvSteps;
 
-    public long EnvErrors => Actors.Values.Sum(a => a.EnvErrors);
+    public long TrainEpisodes => Actors.Values.Sum(a => a.Episodes) + _retired.Episodes;
+
+    public long EnvErrors => Actors.Values.Sum(a => a.EnvErrors) + _retired.EnvErrors;
+
+    private (long EnvSteps, long Episodes, long EnvErrors) _retired;
+
+    /// <summary>Moves actors that left the run out of the live figures, keeping what they did in the totals.</summary>
+    public void Retire(IEnumerable<int> actorIds)
+    {
+        foreach (var id in actorIds)
+        {
+            if (Actors.Remove(id, out var stats))
+            {
+                _retired = (_retired.EnvSteps + stats.EnvSteps, _retired.Episodes + stats.Episodes, _retired.EnvErrors + stats.EnvErrors);
+            }
+
+            NonZeroRewards.Remove(id);
+        }
+    }
 
     /// <summary>Mean of the last ≤ 100 greedy evaluation episodes; NaN before the first.</summary>
     public double EvalMeanReturn100 => _evalWindow.Count == 0 ? double.NaN : _evalWindowSum / _evalWindow.Count;

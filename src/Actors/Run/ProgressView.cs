@@ -53,7 +53,12 @@ public sealed class ProgressView : IAsyncDisposable
     /// <summary>One line with the figures that matter most, e.g. for logs.</summary>
     public static string PlainLine(string title, RunMetrics m) => string.Create(
         CultureInfo.InvariantCulture,
-        $"[{m.ElapsedSeconds,6:0.0}s] {title} steps {m.EnvSteps:N0} ({m.EnvStepsPerSecond:N0}/s) updates {m.Updates:N0} ({m.UpdatesPerSecond:N0}/s) replay {m.ReplaySize:N0} eps {Num(m.EpsilonMin, "0.####")}-{Num(m.EpsilonMax, "0.###")} loss {Num(m.Loss, "0.####")} train {Num(m.TrainMeanReturn, "0.#")} eval100 {Num(m.EvalMeanReturn100, "0.#")} ({m.EvalEpisodes} ep) v{m.WeightsVersion}");
+        $"[{m.ElapsedSeconds,6:0.0}s] {title} steps {m.EnvSteps:N0} ({m.EnvStepsPerSecond:N0}/s) updates {m.Updates:N0} ({m.UpdatesPerSecond:N0}/s) replay {m.ReplaySize:N0} eps {Num(m.EpsilonMin, "0.####")}-{Num(m.EpsilonMax, "0.###")} loss {Num(m.Loss, "0.####")} train {Num(m.TrainMeanReturn, "0.#")} eval100 {Num(m.EvalMeanReturn100, "0.#")} ({m.EvalEpisodes} ep) v{m.WeightsVersion}{ClusterPart(m)}");
+
+    /// <summary>Nodes, actors and per-node rates of a cluster run; nothing for a local run.</summary>
+    private static string ClusterPart(RunMetrics m) => m.Nodes is { } nodes
+        ? string.Create(CultureInfo.InvariantCulture, $" nodes {nodes} actors {m.NodeActors} [{m.NodeTransitionsPerSecond}]{(m.GarbageMessages > 0 ? $" garbage {m.GarbageMessages}" : "")}")
+        : "";
 
     public async ValueTask DisposeAsync()
     {
@@ -109,6 +114,11 @@ public sealed class ProgressView : IAsyncDisposable
         Row("train return", $"{Num(m.TrainMeanReturn, "0.0")}  ({m.TrainEpisodes} episodes)");
         Row("eval return (last 100)", $"{Num(m.EvalMeanReturn100, "0.0")}  ({m.EvalEpisodes} episodes)");
         Row("weights version", $"{m.WeightsVersion}  (max actor lag {m.WeightsVersionLagMax})");
+        if (m.Nodes is { } nodes)
+        {
+            Row("actor nodes", string.Create(CultureInfo.InvariantCulture, $"{nodes} nodes, {m.NodeActors} actors  {m.NodeTransitionsPerSecond}"));
+        }
+
         if (m.EnvErrors > 0)
         {
             Row("env errors", m.EnvErrors.ToString(CultureInfo.InvariantCulture));

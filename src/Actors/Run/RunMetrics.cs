@@ -94,4 +94,24 @@ public sealed record RunMetrics
     public double LearnerUpdateSeconds { get; init; }
 
     public double LearnerBroadcastSeconds { get; init; }
+
+    /// <summary>Live actor nodes (cluster mode; empty in a local run).</summary>
+    public int? Nodes { get; init; }
+
+    /// <summary>Environment actors on the live nodes (cluster mode).</summary>
+    public int NodeActors { get; init; }
+
+    /// <summary>Transitions/s of each live node, <c>node=rate</c> separated by <c>;</c> (cluster mode).</summary>
+    public string NodeTransitionsPerSecond { get; init; } = "";
+
+    /// <summary>Broker messages that failed decoding, sent to the dead-letter queue (cluster mode).</summary>
+    public long GarbageMessages { get; init; }
+
+    /// <summary>Transition batches the broker refused (queue full) and the nodes resent (cluster mode).</summary>
+    public long PublishRetries { get; init; }
+
+    /// <summary>The per-node rates as one CSV-safe cell: <c>a=1200;b=900</c>, node ids stripped of , ; and =.</summary>
+    public static string FormatPerNode(IReadOnlyDictionary<string, double> rates) => string.Join(';', rates
+        .OrderBy(r => r.Key, StringComparer.Ordinal)
+        .Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{new string(r.Key.Where(c => c is not (',' or ';' or '=' or '"' or '\n' or '\r')).ToArray())}={r.Value:0}")));
 }

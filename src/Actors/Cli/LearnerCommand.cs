@@ -1,0 +1,91 @@
+using Flock.Actors.Telemetry;
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Flock.Actors.Cluster;
+using Flock.Actors.Roles;
+using Flock.Actors.Run;
+using Flock.Learner.Checkpoints;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Cli;
+
+/// <summary>
+/// <c>flock learner --broker URL [train flags] [--resume RUN_DIR]</c>: the learner node of a cluster run
+/// (learner, replay, evaluator, coordinator), fed by actor nodes through the broker.
+/// </summary>
+public static class LearnerCommand
+{
+    public static Command Create(Func<RunConfig, IEnumerable<ConfigError>> extraChecks)
+    {
+        var options = new RunConfigOptions();
+        var resume = new Option<string>("--resume") { Description = "continue the run in RUN_DIR from its checkpoint (its config.json is the base configuration)", HelpName = "RUN_DIR" };
+        var json = CommonOptions.Json();
+        var noProgress = CommonOptions.NoProgress();
+        var command = new Command("learner", "Cluster learner node: learner, replay and evaluator; actor nodes join through the broker.");
+        options.AddTo(command);
+        command.Options.Add(resume);
+        command.Options.Add(json);
+        command.Options.Add(noProgress);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var resumeDir = parse.GetValue(resume);
+            if (resumeDir is not null && !File.Exists(Path.Combine(resumeDir, "checkpoint.bin")))
+            {
+                throw new UsageException($"--resume {resumeDir}: no checkpoint.bin in that folder");
+            }
+
+            var config = options.Load(parse, extraChecks, resumeDir is null ? null : Path.Combine(resumeDir, "config.json"));
+            var broker = BrokerOption.Resolve(config.Broker);
+            config = config with { Broker = broker, Out = resumeDir ?? config.Out };
+            var environment = EnvironmentCatalog.Create(config.EnvAssembly).Get(config.Env);
+            var hostOptions = new RunHostOptions();
+            if (resumeDir is not null)
+            {
+                var network = Local.LearnerConfiguration.Network(config, environment.ObservationSpace.Size, environment.ActionSpace.N);
+                hostOptions = hostOptions with { Resume = DqnCheckpoint.Load(Path.Combine(resumeDir, "checkpoint.bin"), network) };
+                KeepPreviousMetrics(resumeDir);
+            }
+
+            var directory = RunDirectory.Create(config, DateTime.UtcNow);
+            Console.Error.WriteLine(resumeDir is null
+                ? $"flock: learner for {config.Env}; run directory {directory.Path}"
+                : $"flock: learner resuming {directory.Path} at update {hostOptions.Resume!.Updates:N0}");
+            RunSummary summary;
+            using (TelemetrySession.Start(config, "flock-learner"))
+            await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"flock learner {config.Env}"))
+            {
+                summary = await ClusterLearner.RunAsync(config, broker, environment, directory, progress, Console.Error, hostOptions, cancellation);
+            }
+
+            if (summary.Error is { } error)
+            {
+                Console.Error.WriteLine($"flock: the run failed: {error}");
+            }
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"flock: {summary.Env} {(summary.Solved ? "solved" : "not solved")}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
+            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(summary) : summary.RunDir);
+            return summary.StopReason == StopReasons.Failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A resumed run starts a new metrics.csv; the previous one is kept beside it.</summary>
+    private static void KeepPreviousMetrics(string runDir)
+    {
+        var metrics = Path.Combine(runDir, "metrics.csv");
+        if (!File.Exists(metrics))
+        {
+            return;
+        }
+
+        var n = 1;
+        while (File.Exists(Path.Combine(runDir, $"metrics.before-resume-{n}.csv")))
+        {
+            n++;
+        }
+
+        File.Move(metrics, Path.Combine(runDir, $"metrics.before-resume-{n}.csv"));
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using Flock.Actors.Roles;
+using Flock.Actors.Runtime;
+using Flock.Actors.Transport;
+using Flock.Shared.Messages;
+using Flock.Shared.Wire;
+
+namespace Flock.Actors.Cluster;
+
+/// <summary>
+/// The learner node's view of its actor nodes: answers hellos with actor ids (see <see cref="ActorSlots"/>
+/// for the ε spread), keeps nodes alive on heartbeats, retires the actors of a node silent for longer
+/// than the node timeout, forwards the statistics of live actors to the coordinator, and reports nodes,
+/// actors and per-node rates to it each interval.
+/// </summary>
+public sealed class MembershipActor(
+    ClusterMembership membership,
+    IActorRef<JoinAnswer> replies,
+    IActorRef<ICoordinatorMessage> coordinator,
+    GarbageLog garbage,
+    int defaultActors,
+    TimeSpan sweepInterval,
+    TimeSpan reportInterval,
+    Stopwatch clock) : Actor<IMembershipMessage>
+{
+    // Latest statistics of each (node, actor), and what the coordinator already moved to its totals when
+    // the node was last declared gone. A node that comes back in the same process keeps counting from
+    // where it was, so only what it did since is new; a node that says hello again starts from zero.
+    private readonly Dictionary<(string Node, int Actor), ActorStats> _last = [];
+    private readonly Dictionary<(string Node, int Actor), ActorStats> _counted = [];
+
+    public override ValueTask PreStartAsync()
+    {
+        Context.Timers.StartPeriodic("sweep", SweepMembership.Instance, sweepInterval);
+        Context.Timers.StartPeriodic("report", ReportMembership.Instance, reportInterval);
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask PostStopAsync()
+    {
+        Report();
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask ReceiveAsync(IMembershipMessage message)
+    {
+        switch (message)
+        {
+            case NodeHelloReceived hello:
+                OnHello(hello);
+                break;
+            case NodeHeartbeatReceived beat:
+                var wasLive = membership.IsLive(beat.Heartbeat.NodeId);
+                if (membership.Heartbeat(beat.Heartbeat.NodeId, beat.ActorIds, beat.Heartbeat.TransitionsSent, beat.Heartbeat.WeightsVersion, beat.PublishRetries, clock.Elapsed) && !wasLive)
+                {
+                    Context.Log.Info($"node {beat.Heartbeat.NodeId} is back with actors {AmqpHeaders.FormatIds(beat.ActorIds ?? [])} (it joined before this learner started, or went quiet)");
+                }
+
+                break;
+            case NodeStatsReceived stats when membership.OwnsActor(stats.NodeId, stats.Stats.ActorId):
+                var key = (stats.NodeId, stats.Stats.ActorId);
+                _last[key] = stats.Stats;
+                coordinator.Tell(new ActorStatsReported(_counted.TryGetValue(key, out var counted) ? Since(stats.Stats, counted) : stats.Stats, stats.NonZeroRewards));
+                break;
+            case SweepMembership:
+                foreach (var gone in membership.Sweep(clock.Elapsed))
+                {
+                    Context.Log.Info(string.Create(CultureInfo.InvariantCulture,
+                        $"node {gone.NodeId} gone: no heartbeat for {(clock.Elapsed - gone.LastHeard).TotalSeconds:0.0} s; its actors {AmqpHeaders.FormatIds(gone.ActorIds)} left the run"));
+                    coordinator.Tell(new ActorsRetired(gone.ActorIds));
+                    foreach (var id in gone.ActorIds)
+                    {
+                        if (_last.TryGetValue((gone.NodeId, id), out var last))
+                        {
+                            _counted[(gone.NodeId, id)] = last;
+                        }
+                    }
+                }
+
+                break;
+            case ReportMembership:
+                Report();
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void OnHello(NodeHelloReceived hello)
+    {
+        var nodeId = hello.Hello.NodeId;
+        if (hello.ReplyTo is not { Length: > 0 } replyTo)
+        {
+            Context.Log.Warning($"node {nodeId} said hello without a reply queue; ignored");
+            return;
+        }
+
+        if (hello.Hello.ProtocolVersion != WireProtocol.Version)
+        {
+            var refusal = $"this learner speaks wire protocol {WireProtocol.Version} but node {nodeId} speaks {hello.Hello.ProtocolVersion}: run the same Flock version on every node";
+            Context.Log.Error($"refused node {nodeId}: {refusal}");
+            replies.Tell(new JoinAnswer(nodeId, replyTo, null, [], refusal));
+            return;
+        }
+
+        try
+        {
+            // A node that names no actor count runs as many as the learner's --actors.
+            var count = hello.Hello.Actors > 0 ? hello.Hello.Actors : defaultActors;
+            var (ids, joined) = membership.Join(nodeId, count, clock.Elapsed);
+            if (!joined && _last.Keys.Any(k => k.Node == nodeId))
+            {
+                // A hello from a member that already sent statistics is a restarted process under the same
+                // name: keep what the old process did in the totals, count the new one from zero.
+                Context.Log.Info($"node {nodeId} restarted; it keeps actor ids {AmqpHeaders.FormatIds(ids)}");
+                coordinator.Tell(new ActorsRetired(ids));
+                Forget(nodeId);
+            }
+
+            if (joined)
+            {
+                Forget(nodeId);
+                Context.Log.Info($"node {nodeId} joined with {ids.Count} actors (actor ids {AmqpHeaders.FormatIds(ids)})");
+            }
+
+            replies.Tell(new JoinAnswer(nodeId, replyTo, hello.WeightsQueue, ids, null));
+        }
+        catch (InvalidOperationException e)
+        {
+            Context.Log.Error($"refused node {nodeId}: {e.Message}");
+            replies.Tell(new JoinAnswer(nodeId, replyTo, null, [], e.Message));
+        }
+    }
+
+    /// <summary>The counters of an actor since <paramref name="counted"/>.</summary>
+    private static ActorStats Since(ActorStats stats, ActorStats counted) => stats with
+    {
+        EnvSteps = Math.Max(0, stats.EnvSteps - counted.EnvSteps),
+        Episodes = Math.Max(0, stats.Episodes - counted.Episodes),
+        EnvErrors = Math.Max(0, stats.EnvErrors - counted.EnvErrors),
+    };
+
+    /// <summary>A node that says hello is a new process: its counters start from zero.</summary>
+    private void Forget(string nodeId)
+    {
+        foreach (var key in _last.Keys.Where(k => k.Node == nodeId).ToList())
+        {
+            _last.Remove(key);
+            _counted.Remove(key);
+        }
+    }
+
+    private void Report()
+    {
+        var rates = membership.Nodes.ToDictionary(n => n.NodeId, n => n.TransitionsPerSecond, StringComparer.Ordinal);
+        coordinator.Tell(new ClusterStatsReported(membership.Nodes.Count, membership.ActorCount, rates, garbage.Count, membership.PublishRetries));
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Flock.Actors.Local;
+using Flock.Actors.Roles;
+using Flock.Actors.Runtime;
+using Flock.Environments;
+using Flock.Learner.Checkpoints;
+using Flock.Learner.Dqn;
+using Flock.Learner.Networks;
+using Flock.Learner.Replay;
+using Flock.Shared.Configuration;
+using Flock.Shared.Messages;
+
+namespace Flock.Actors.Run;
+
+/// <summary>What a run's producers are wired to: the learner-side actors and the run's shared facts.</summary>
+/// <param name="System">The actor system the learner-side roles run on.</param>
+/// <param name="Config">The effective configuration.</param>
+/// <param name="Environment">The environment being trained on.</param>
+/// <param name="Network">Shape of the Q-network.</param>
+/// <param name="InitialWeights">Weights the learner starts from (fresh or resumed).</param>
+/// <param name="Replay">The replay: where transitions go.</param>
+/// <param name="Coordinator">The coordinator: where statistics go.</param>
+/// <param name="WeightSubscribers">Add refs here to receive every weight broadcast; read once the learner starts.</param>
+/// <param name="Interval">Metrics and stats interval.</param>
+/// <param name="Log">Where run messages go (stderr in the CLI).</param>
+public sealed record RunWiring(
+    ActorSystem System,
+    RunConfig Config,
+    EnvRegistration Environment,
+    QNetworkSpec Network,
+    WeightSnapshot InitialWeights,
+    IActorRef<IReplayMessage> Replay,
+    IActorRef<ICoordinatorMessage> Coordinator,
+    List<IActorRef<WeightsArrived>> WeightSubscribers,
+    TimeSpan Interval,
+    TextWriter Log);
+
+/// <summary>Options of a run that differ between local and cluster mode.</summary>
+/// <param name="LearnerFailAtUpdate">Test hook: make the learner throw at this update.</param>
+/// <param name="Resume">Training state to continue from (<c>--resume</c>); null starts fresh.</param>
+public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null);
+
+/// <summary>
+/// The learner side of every run: coordinator, replay, learner and evaluator on one actor system, plus
+/// whatever produces transitions, attached by the caller (environment actors in-process for
+/// <c>train</c>, broker consumers for <c>learner</c>). Runs until a stop condition, Ctrl-C or a failure,
+/// detaches the producers first, stops the actors in order, saves the checkpoint and writes the summary.
+/// Nothing is lost on the way out: an interrupted or failed run still leaves config, metrics,
+/// checkpoint and summary behind.
+/// </summary>
+public static class RunHost
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs to the end; <c>attach</c> wires the producers, and what it returns is disposed before the actors stop.</summary>
+    public static async Task<RunSummary> RunAsync(
+        RunConfig config,
+        EnvRegistration environment,
+        RunDirectory directory,
+        ProgressView progress,
+        TextWriter log,
+        Func<RunWiring, ValueTask<IAsyncDisposable>> attach,
+        RunHostOptions options,
+        CancellationToken cancellation)
+    {
+        var obsDim = environment.ObservationSpace.Size;
+        var network = LearnerConfiguration.Network(config, obsDim, environment.ActionSpace.N);
+        var learner = LearnerConfiguration.CreateLearner(config, network);
+        if (options.Resume is { } resume)
+        {
+            learner.ImportState(resume);
+        }
+
+        var initialWeights = learner.Snapshot();
+        var interval = TimeSpan.FromSeconds(config.MetricsIntervalSeconds);
+        var tally = new RunTally();
+        var clock = Stopwatch.StartNew();
+        var stopRequested = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var metrics = new MetricsCsvWriter(directory.MetricsFile);
+        RunMetrics? last = null;
+        void Publish(RunMetrics row)
+        {
+            last = row;
+            metrics.Append(row);
+            progress.Report(row);
+        }
+
+        var system = new ActorSystem("flock", new ActorSystemOptions { Log = new TextWriterActorLog(log) });
+        var settings = new CoordinatorSettings(environment.SolveThreshold, config.StopWhenSolved, config.MaxEnvSteps, config.MaxSeconds, interval);
+        var coordinator = system.Spawn("coordinator", () => new CoordinatorActor(settings, tally, clock, Publish, stopRequested),
+            new ActorOptions { Role = "coordinator", MailboxCapacity = 8192 });
+
+        var replay = system.Spawn("replay",
+            () => new ReplayActor(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
+            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * config.Actors) + 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
+
+        var subscribers = new List<IActorRef<WeightsArrived>>();
+        var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate);
+        var learnerRef = system.Spawn("learner", () => new LearnerActor(learner, learnerSetup, replay, subscribers, coordinator),
+            new ActorOptions { Role = "learner", MailboxCapacity = 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
+
+        subscribers.Add(system.Spawn("evaluator", () => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator),
+            new ActorOptions { Role = "evaluator", MailboxCapacity = 64 }));
+
+        var wiring = new RunWiring(system, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log);
+        IAsyncDisposable? producers = null;
+        string reason;
+        string? error = null;
+        try
+        {
+            producers = await attach(wiring);
+            learnerRef.Tell(StartLearning.Instance);
+            reason = await WaitForStopAsync(stopRequested.Task, system.Completion, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Ctrl-C while the producers were still being attached (say, waiting for the broker).
+            reason = StopReasons.Interrupted;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            reason = StopReasons.Failed;
+            error = e.Message;
+        }
+
+        try
+        {
+            if (producers is not null)
+            {
+                await producers.DisposeAsync();
+            }
+
+            await system.StopAsync(StopTimeout);
+            await system.Completion;
+        }
+        catch (ActorEscalationException e)
+        {
+            reason = StopReasons.Failed;
+            error = $"{e.ActorName} failed: {e.InnerException?.Message ?? e.Message}";
+        }
+
+        DqnCheckpoint.Save(directory.CheckpointFile, learner.ExportState());
+        var wall = clock.Elapsed.TotalSeconds;
+        var summary = new RunSummary
+        {
+            Env = config.Env,
+            Seed = config.Seed,
+            Solved = tally.SolvedAtSeconds is not null,
+            SolveThreshold = environment.SolveThreshold,
+            SolvedAtSeconds = tally.SolvedAtSeconds,
+            SolvedAtEnvSteps = tally.SolvedAtEnvSteps,
+            EvalMeanReturn100 = double.IsFinite(tally.EvalMeanReturn100) ? tally.EvalMeanReturn100 : null,
+            EvalEpisodes = tally.EvalEpisodes,
+            TrainEpisodes = tally.TrainEpisodes,
+            EnvSteps = tally.EnvSteps,
+            Updates = learner.Updates,
+            TransitionsInserted = last?.TransitionsInserted ?? 0,
+            WeightBroadcasts = tally.Broadcasts,
+            WallSeconds = wall,
+            EnvStepsPerSecond = tally.EnvSteps / wall,
+            UpdatesPerSecond = learner.Updates / wall,
+            EnvErrors = tally.EnvErrors,
+            StopReason = reason,
+            Error = error,
+            RunDir = directory.Path,
+        };
+        directory.WriteSummary(summary);
+        return summary;
+    }
+
+    private static async Task<string> WaitForStopAsync(Task<string> stopRequested, Task systemCompletion, CancellationToken cancellation)
+    {
+        var interrupted = Task.Delay(Timeout.Infinite, cancellation);
+        var first = await Task.WhenAny(stopRequested, systemCompletion, interrupted);
+        return first == stopRequested ? await stopRequested
+            : first == interrupted ? StopReasons.Interrupted
+            : StopReasons.Failed;
+    }
+}

@@ -1,0 +1,35 @@
+using Flock.Shared.Wire;
+
+namespace Flock.Actors.Transport;
+
+/// <summary>
+/// Counts broker messages that are not valid Flock messages and logs the first one of each source (the
+/// sending node's app id, or "unknown"), so a misbehaving sender is named once instead of flooding the log.
+/// Thread-safe: consumers of several channels share one.
+/// </summary>
+public sealed class GarbageLog(TextWriter log)
+{
+    private readonly HashSet<string> _loggedSources = [];
+    private readonly Lock _lock = new();
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public void Record(string queue, string? source, Exception error)
+    {
+        Interlocked.Increment(ref _count);
+        var who = string.IsNullOrEmpty(source) ? "unknown" : source;
+        lock (_lock)
+        {
+            if (!_loggedSources.Add(who))
+            {
+                return;
+            }
+        }
+
+        var what = error is WireProtocolVersionException v
+            ? $"it speaks wire protocol {v.ReceivedVersion}, this build speaks {v.SupportedVersion}"
+            : error.Message;
+        log.WriteLine($"flock: dropped an undecodable message from {who} on {queue} to {ClusterTopology.DeadLetterQueue}: {what} (further ones from {who} are only counted)");
+    }
+}

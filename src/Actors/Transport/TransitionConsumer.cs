@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using Flock.Actors.Roles;
+using Flock.Actors.Runtime;
+using Flock.Shared.Wire;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Flock.Actors.Transport;
+
+/// <summary>
+/// The learner node's end of the transition queue: decodes each batch and hands it to the replay, and
+/// acknowledges the delivery to the broker only when the replay acknowledges the insert. The replay parks
+/// inserts that would outrun the learner (samples-per-insert), so unacknowledged deliveries pile up to the
+/// prefetch limit, the broker stops delivering, the bounded queue fills and refuses publishes, and the
+/// actor nodes slow down: backpressure end to end, nothing dropped. Undecodable bodies go to the
+/// dead-letter queue.
+/// </summary>
+public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessage> replay, GarbageLog garbage, ushort prefetch) : IAsyncDisposable
+{
+    private readonly Channel<ulong> _acks = Channel.CreateUnbounded<ulong>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private Task _ackLoop = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellation)
+    {
+        await channel.BasicQosAsync(0, prefetch, false, cancellation);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += OnReceivedAsync;
+        _ackLoop = Task.Run(AckLoopAsync, CancellationToken.None);
+        await channel.BasicConsumeAsync(ClusterTopology.TransitionQueue, autoAck: false, consumer, cancellation);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _acks.Writer.TryComplete();
+        await _stop.CancelAsync();
+        await _ackLoop;
+        _stop.Dispose();
+    }
+
+    private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
+    {
+        Shared.Messages.TransitionBatch batch;
+        try
+        {
+            batch = WireCodec.DecodeTransitionBatch(delivery.Body.Span, WireLimits.Default);
+        }
+        catch (WireFormatException e)
+        {
+            garbage.Record(ClusterTopology.TransitionQueue, delivery.BasicProperties.AppId, e);
+            await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false);
+            return;
+        }
+
+        try
+        {
+            await replay.TellAsync(new InsertBatch(batch, new DeliveryAck(_acks.Writer, delivery.DeliveryTag)), _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the unacknowledged delivery returns to the queue for the next learner.
+        }
+    }
+
+    /// <summary>
+    /// Acknowledges in batches: the replay acknowledges inserts in delivery order (one consumer, FIFO
+    /// mailbox and FIFO parking), so acknowledging the newest tag with multiple=true covers all before it.
+    /// </summary>
+    private async Task AckLoopAsync()
+    {
+        try
+        {
+            while (await _acks.Reader.WaitToReadAsync(_stop.Token))
+            {
+                ulong newest = 0;
+                while (_acks.Reader.TryRead(out var tag))
+                {
+                    newest = Math.Max(newest, tag);
+                }
+
+                try
+                {
+                    await channel.BasicAckAsync(newest, multiple: true, _stop.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The connection dropped: the broker requeues what was not acknowledged, and the
+                    // recovered channel ignores tags of the old connection.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>The replay's acknowledgement of one insert, turned into a broker ack.</summary>
+    private sealed class DeliveryAck(ChannelWriter<ulong> acks, ulong tag) : IActorRef<InsertAcknowledged>
+    {
+        public string Name => "transition queue ack";
+
+        public bool Tell(InsertAcknowledged message) => acks.TryWrite(tag);
+
+        public ValueTask<bool> TellAsync(InsertAcknowledged message, CancellationToken cancellationToken = default) => ValueTask.FromResult(Tell(message));
+    }
+}

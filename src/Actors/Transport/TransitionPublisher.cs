@@ -1,0 +1,86 @@
+using System.Buffers;
+using Flock.Actors.Roles;
+using Flock.Actors.Runtime;
+using Flock.Shared.Wire;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Flock.Actors.Transport;
+
+/// <summary>What an actor node's transition publishers have done, read by its heartbeat.</summary>
+public sealed class PublishCounters
+{
+    private long _transitionsSent;
+    private long _retries;
+
+    public long TransitionsSent => Interlocked.Read(ref _transitionsSent);
+
+    /// <summary>Publishes the broker refused (queue full) or lost (connection down) and that were sent again.</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    internal void AddSent(int transitions) => Interlocked.Add(ref _transitionsSent, transitions);
+
+    internal void AddRetry() => Interlocked.Increment(ref _retries);
+}
+
+/// <summary>
+/// The replay as an environment actor on an actor node sees it: each batch is wire-encoded and published
+/// to the transition queue on a channel with publisher confirms, and the actor hears
+/// <see cref="InsertAcknowledged"/> only when the broker confirms. A nack (the bounded queue is full and
+/// refuses publishes) or a lost connection is retried with backoff, so a slow learner slows the actors
+/// (their window of unacknowledged batches fills) and no batch is dropped.
+/// </summary>
+public sealed class TransitionPublisher(IChannel channel, string nodeId, PublishCounters counters, CancellationToken stopping) : IActorRef<InsertBatch>
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+
+    private readonly BasicProperties _properties = new() { AppId = nodeId, DeliveryMode = DeliveryModes.Transient };
+
+    public string Name => $"replay via {ClusterTopology.TransitionQueue}";
+
+    public bool Tell(InsertBatch message)
+    {
+        // Off the actor's thread: the confirm wait must not hold up stepping, and continuations must not
+        // be posted back to the actor's synchronization context.
+        _ = Task.Run(() => PublishAsync(message));
+        return true;
+    }
+
+    public ValueTask<bool> TellAsync(InsertBatch message, CancellationToken cancellationToken = default) => ValueTask.FromResult(Tell(message));
+
+    private async Task PublishAsync(InsertBatch insert)
+    {
+        var length = WireCodec.GetEncodedLength(insert.Batch);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            WireCodec.Encode(insert.Batch, buffer);
+            var backoff = FirstBackoff;
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await channel.BasicPublishAsync("", ClusterTopology.TransitionQueue, false, _properties, buffer.AsMemory(0, length), stopping);
+                    counters.AddSent(insert.Batch.Count);
+                    insert.AckTo?.Tell(InsertAcknowledged.Instance);
+                    return;
+                }
+                catch (Exception e) when (e is PublishException or AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
+                {
+                    counters.AddRetry();
+                    await Task.Delay(backoff, stopping);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The node is stopping: the actor that sent this batch is stopping too and needs no ack.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

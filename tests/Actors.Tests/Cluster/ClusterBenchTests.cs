@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Flock.Actors.Tests.Cli;
+using Flock.Actors.Tests.Cluster.Support;
+
+namespace Flock.Actors.Tests.Cluster;
+
+[Collection(BrokerCollection.Name)]
+public sealed class ClusterBenchTests
+{
+    [BrokerFact]
+    public async Task Bench_cluster_prints_throughput_and_broadcast_latency_as_one_json_object()
+    {
+        var vhost = await TestBroker.CreateVirtualHostAsync("bench");
+        try
+        {
+            var result = await FlockProcess.RunAsync(TimeSpan.FromMinutes(2), "bench", "cluster", "--broker", TestBroker.Url(vhost), "--seconds", "1", "--json");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var figures = JsonDocument.Parse(result.LastLine).RootElement;
+            Assert.Equal("cluster", figures.GetProperty("bench").GetString());
+            Assert.True(figures.GetProperty("transitions_per_second").GetDouble() > 0, result.ToString());
+            Assert.True(figures.GetProperty("broadcasts_measured").GetInt32() > 0, result.ToString());
+            var p50 = figures.GetProperty("broadcast_p50_ms").GetDouble();
+            Assert.True(p50 >= 0 && p50 <= figures.GetProperty("broadcast_p99_ms").GetDouble(), result.ToString());
+            Assert.DoesNotContain("guest:guest", result.StdErr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await TestBroker.DeleteVirtualHostAsync(vhost);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_cluster_without_a_broker_url_is_a_usage_error()
+    {
+        var result = await FlockProcess.RunAsync(TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["FLOCK_BROKER"] = "" }, "bench", "cluster", "--seconds", "1");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--broker: required", result.StdErr, StringComparison.Ordinal);
+    }
+}

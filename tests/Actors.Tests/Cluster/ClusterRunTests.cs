@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Flock.Actors.Tests.Cluster.Support;
+
+namespace Flock.Actors.Tests.Cluster;
+
+/// <summary>A learner and actor nodes as real <c>flock</c> processes on one broker, and the faults they must survive.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class ClusterRunTests : IAsyncLifetime
+{
+    private readonly string _runDir = Path.Combine(Path.GetTempPath(), $"flock-cluster-{Guid.NewGuid():N}");
+    private readonly List<ClusterProcess> _processes = [];
+    private string _vhost = "";
+
+    private string Broker => TestBroker.Url(_vhost);
+
+    public async Task InitializeAsync() => _vhost = await TestBroker.CreateVirtualHostAsync("run");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        if (_vhost.Length > 0)
+        {
+            await TestBroker.DeleteVirtualHostAsync(_vhost);
+        }
+
+        if (Directory.Exists(_runDir))
+        {
+            Directory.Delete(_runDir, recursive: true);
+        }
+    }
+
+    [BrokerFact]
+    public async Task A_learner_and_two_actor_node_processes_train_together_and_report_nodes_actors_and_rates()
+    {
+        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 60));
+        var a = Start("node a", ClusterArgs.Node(Broker, "a", "--actors", "2"));
+        var b = Start("node b", ClusterArgs.Node(Broker, "b", "--actors", "1"));
+        await learner.WaitForAsync("node a joined with 2 actors");
+        await learner.WaitForAsync("node b joined with 1 actors");
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Num(r, "node_actors") == 3 && Num(r, "updates") > 0
+            && Rate(r, "a") > 0 && Rate(r, "b") > 0 && Num(r, "epsilon_max") > Num(r, "epsilon_min")
+            && Num(r, "weights_version_lag_max") < Num(r, "weights_version")), "a metrics row with both nodes sending, acting with broadcast weights, and learning under way");
+
+        learner.Terminate();
+        Assert.Equal(0, await learner.WaitForExitAsync());
+        var summary = learner.JsonResult();
+        Assert.Equal("interrupted", summary.GetProperty("stop_reason").GetString());
+        Assert.True(summary.GetProperty("env_steps").GetInt64() > 0, "actor statistics reach the learner's coordinator");
+        Assert.True(summary.GetProperty("transitions_inserted").GetInt64() > 0);
+        Assert.True(File.Exists(Path.Combine(_runDir, "checkpoint.bin")));
+        var config = await File.ReadAllTextAsync(Path.Combine(_runDir, "config.json"));
+        Assert.DoesNotContain("guest:guest", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("guest:guest", learner.StdErr + a.StdErr + b.StdErr, StringComparison.Ordinal);
+
+        a.Terminate();
+        b.Terminate();
+        Assert.Equal(0, await a.WaitForExitAsync());
+        Assert.Equal(0, await b.WaitForExitAsync());
+        var nodeA = a.JsonResult();
+        Assert.Equal(2, nodeA.GetProperty("actors").GetInt32());
+        Assert.True(nodeA.GetProperty("weights_version").GetInt64() > 0, "node a acts with the learner's broadcast weights");
+        var ids = nodeA.GetProperty("actor_ids").EnumerateArray().Select(e => e.GetInt32())
+            .Concat(b.JsonResult().GetProperty("actor_ids").EnumerateArray().Select(e => e.GetInt32())).ToList();
+        Assert.Equal(3, ids.Distinct().Count());
+    }
+
+    [BrokerFact]
+    public async Task An_actor_node_killed_with_sigkill_leaves_the_membership_and_the_learner_keeps_training()
+    {
+        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 90));
+        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
+        var b = Start("node b", ClusterArgs.Node(Broker, "b"));
+        await learner.WaitForAsync("node a joined");
+        await learner.WaitForAsync("node b joined");
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Num(r, "updates") > 0), "learning with two nodes");
+
+        a.KillHard();
+        await a.WaitForExitAsync();
+        var updatesAtKill = Num(MetricsFile.Last(_runDir), "updates");
+        await learner.WaitForAsync("node a gone: no heartbeat for");
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "node_actors") == 1 && Num(r, "updates") > updatesAtKill + 100
+            && !r["node_transitions_per_second"].Contains("a=", StringComparison.Ordinal) && Rate(r, "b") > 0), "training going on with node b alone");
+
+        learner.Terminate();
+        Assert.Equal(0, await learner.WaitForExitAsync());
+        Assert.Equal("interrupted", learner.JsonResult().GetProperty("stop_reason").GetString());
+        b.Terminate();
+        Assert.Equal(0, await b.WaitForExitAsync());
+    }
+
+    [BrokerFact]
+    public async Task An_actor_node_started_mid_run_joins_gets_the_newest_weights_and_its_transitions_arrive()
+    {
+        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 90));
+        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "weights_version") > 0), "learning with node a");
+        var versionBeforeJoin = Num(MetricsFile.Last(_runDir), "weights_version");
+
+        var b = Start("node b", ClusterArgs.Node(Broker, "b"));
+        await learner.WaitForAsync("node b joined");
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Rate(r, "b") > 0), "transitions from node b");
+
+        b.Terminate();
+        Assert.Equal(0, await b.WaitForExitAsync());
+        var nodeB = b.JsonResult();
+        Assert.True(nodeB.GetProperty("weights_version").GetInt64() >= versionBeforeJoin, $"node b acts with version {nodeB.GetProperty("weights_version")} < {versionBeforeJoin}, the newest when it joined");
+        Assert.True(nodeB.GetProperty("transitions_sent").GetInt64() > 0);
+
+        learner.Terminate();
+        a.Terminate();
+        Assert.Equal(0, await learner.WaitForExitAsync());
+        Assert.Equal(0, await a.WaitForExitAsync());
+    }
+
+    [BrokerFact]
+    public async Task Both_sides_reconnect_after_a_broker_restart_and_the_learner_keeps_its_replay()
+    {
+        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 120));
+        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "replay_size") > 1000), "a filling replay");
+
+        await TestBroker.RestartAsync(TimeSpan.FromSeconds(1));
+        var before = MetricsFile.Last(_runDir);
+        var (replayBefore, insertedBefore) = (Num(before, "replay_size"), Num(before, "transitions_inserted"));
+        await learner.WaitForAsync("reconnected to broker");
+        await a.WaitForAsync("reconnected to broker");
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "transitions_inserted") > insertedBefore + 2000), "new transitions after the restart");
+        Assert.All(MetricsFile.Rows(_runDir).SkipWhile(r => Num(r, "transitions_inserted") <= insertedBefore), r => Assert.True(Num(r, "replay_size") >= replayBefore));
+
+        learner.Terminate();
+        a.Terminate();
+        Assert.Equal(0, await learner.WaitForExitAsync());
+        Assert.Equal(0, await a.WaitForExitAsync());
+    }
+
+    [BrokerFact]
+    public async Task A_learner_restarted_with_resume_loads_its_checkpoint_and_running_nodes_take_its_weights()
+    {
+        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
+        var first = Start("learner", ClusterArgs.Learner(Broker, _runDir, 90));
+        await first.WaitUntilAsync(() => Row(r => Num(r, "updates") > 200), "some learning");
+        first.Terminate();
+        Assert.Equal(0, await first.WaitForExitAsync());
+        var updatesSaved = first.JsonResult().GetProperty("updates").GetInt64();
+
+        var second = Start("resumed learner", ["learner", "--broker", Broker, "--resume", _runDir, "--no-progress", "--json", "--max-seconds", "90"]);
+        await second.WaitForAsync($"resuming {_runDir} at update {updatesSaved:N0}");
+        await second.WaitForAsync("node a is back");
+        await second.WaitUntilAsync(() => Row(r => Num(r, "updates") > updatesSaved + 100 && Num(r, "weights_version_lag_max") < Num(r, "weights_version") - updatesSaved), "node a acting with the resumed learner's weights");
+        second.Terminate();
+        Assert.Equal(0, await second.WaitForExitAsync());
+        Assert.True(second.JsonResult().GetProperty("updates").GetInt64() > updatesSaved);
+        Assert.True(File.Exists(Path.Combine(_runDir, "metrics.before-resume-1.csv")));
+
+        a.Terminate();
+        Assert.Equal(0, await a.WaitForExitAsync());
+        Assert.True(a.JsonResult().GetProperty("weights_version").GetInt64() > updatesSaved, "the node took the resumed learner's newer weights");
+    }
+
+    private ClusterProcess Start(string label, IEnumerable<string> args)
+    {
+        var process = ClusterProcess.Start(label, args);
+        _processes.Add(process);
+        return process;
+    }
+
+    private bool Row(Func<IReadOnlyDictionary<string, string>, bool> condition) => MetricsFile.Last(_runDir) is { } row && condition(row);
+
+    private static double Num(IReadOnlyDictionary<string, string>? row, string column) => MetricsFile.Number(row, column);
+
+    /// <summary>The transitions/s a metrics row gives for one node, 0 when it is not listed.</summary>
+    private static double Rate(IReadOnlyDictionary<string, string> row, string node) =>
+        row["node_transitions_per_second"].Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('='))
+            .Where(p => p.Length == 2 && p[0] == node)
+            .Select(p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+}

@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Text;
+using Flock.Actors.Tests.Cluster.Support;
+using Flock.Actors.Transport;
+using Flock.Shared.Messages;
+using Flock.Shared.Wire;
+using RabbitMQ.Client;
+
+namespace Flock.Actors.Tests.Cluster;
+
+/// <summary>Undecodable messages and peers of another wire protocol version, against real processes.</summary>
+[Collection(BrokerCollection.Name)]
+public sealed class GarbageAndProtocolTests : IAsyncLifetime
+{
+    private readonly string _runDir = Path.Combine(Path.GetTempPath(), $"flock-garbage-{Guid.NewGuid():N}");
+    private readonly List<ClusterProcess> _processes = [];
+    private string _vhost = "";
+
+    public async Task InitializeAsync() => _vhost = await TestBroker.CreateVirtualHostAsync("garbage");
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        await TestBroker.DeleteVirtualHostAsync(_vhost);
+        if (Directory.Exists(_runDir))
+        {
+            Directory.Delete(_runDir, recursive: true);
+        }
+    }
+
+    [BrokerFact]
+    public async Task Garbage_goes_to_the_dead_letter_queue_is_counted_logged_once_per_source_and_never_stops_the_learner()
+    {
+        var learner = Start("learner", ClusterArgs.Learner(TestBroker.Url(_vhost), _runDir, 90));
+        var node = Start("node a", ClusterArgs.Node(TestBroker.Url(_vhost), "a"));
+        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_runDir), "updates") > 0, "learning");
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var connection = await BrokerConnector.ConnectAsync(TestBroker.Url(_vhost), "test", TextWriter.Null, cts.Token);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cts.Token);
+        var reply = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cts.Token)).QueueName;
+        var evil = new BasicProperties { AppId = "evil-node" };
+        for (var i = 0; i < 3; i++)
+        {
+            await channel.BasicPublishAsync("", ClusterTopology.TransitionQueue, false, evil, Encoding.UTF8.GetBytes($"not a batch {i}"), cts.Token);
+        }
+
+        await channel.BasicPublishAsync("", ClusterTopology.ControlQueue, false, evil, new byte[] { 1, 2, 3 }, cts.Token);
+        var futureHello = Encode(new Hello("future-node", 2, 1, 1));
+        BinaryPrimitives.WriteUInt16LittleEndian(futureHello.AsSpan(4), 2);
+        await channel.BasicPublishAsync("", ClusterTopology.ControlQueue, false, new BasicProperties { AppId = "future-node", ReplyTo = reply }, futureHello, cts.Token);
+
+        // The node from the future hears why it may not join.
+        BasicGetResult? refusal = null;
+        while ((refusal = await channel.BasicGetAsync(reply, autoAck: true, cts.Token)) is null)
+        {
+            await Task.Delay(50, cts.Token);
+        }
+
+        Assert.Contains("wire protocol 1 but the node speaks 2", AmqpHeaders.GetString(refusal.BasicProperties, AmqpHeaders.Refused), StringComparison.Ordinal);
+        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_runDir), "garbage_messages") >= 5, "5 garbage messages counted");
+        var updates = MetricsFile.Number(MetricsFile.Last(_runDir), "updates");
+        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_runDir), "updates") > updates + 50, "learning going on after the garbage");
+
+        Assert.Equal(5u, (await channel.QueueDeclarePassiveAsync(ClusterTopology.DeadLetterQueue, cts.Token)).MessageCount);
+        Assert.Equal(1, Count(learner.StdErr, "undecodable message from evil-node"));
+        Assert.Contains("refused node future-node: this learner speaks wire protocol 1 but the node speaks 2", learner.StdErr, StringComparison.Ordinal);
+
+        learner.Terminate();
+        node.Terminate();
+        Assert.Equal(0, await learner.WaitForExitAsync());
+        Assert.Equal(0, await node.WaitForExitAsync());
+    }
+
+    [BrokerFact]
+    public async Task A_node_refuses_a_learner_of_another_protocol_version_with_a_clear_error()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await using var connection = await BrokerConnector.ConnectAsync(TestBroker.Url(_vhost), "fake-learner", TextWriter.Null, cts.Token);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cts.Token);
+        await ClusterTopology.DeclareSharedAsync(channel, cts.Token);
+        var node = Start("node", ClusterArgs.Node(TestBroker.Url(_vhost), "n"));
+
+        // A learner from the future answers the node's hello.
+        BasicGetResult? hello = null;
+        while ((hello = await channel.BasicGetAsync(ClusterTopology.ControlQueue, autoAck: true, cts.Token)) is null)
+        {
+            await Task.Delay(50, cts.Token);
+        }
+
+        var config = Encode(new RunConfigEnvelope("{}"));
+        BinaryPrimitives.WriteUInt16LittleEndian(config.AsSpan(4), 2);
+        var ids = new BasicProperties { Headers = new Dictionary<string, object?> { [AmqpHeaders.ActorIds] = "0" } };
+        await channel.BasicPublishAsync("", hello.BasicProperties.ReplyTo!, false, ids, config, cts.Token);
+
+        Assert.Equal(1, await node.WaitForExitAsync());
+        Assert.Contains("the learner speaks wire protocol 2 but this node speaks 1", node.StdErr, StringComparison.Ordinal);
+    }
+
+    private ClusterProcess Start(string label, IEnumerable<string> args)
+    {
+        var process = ClusterProcess.Start(label, args);
+        _processes.Add(process);
+        return process;
+    }
+
+    private static byte[] Encode(object message)
+    {
+        var bytes = new byte[WireCodec.GetEncodedLength(message)];
+        WireCodec.Encode(message, bytes);
+        return bytes;
+    }
+
+    private static int Count(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
