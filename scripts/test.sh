@@ -1,8 +1,27 @@
 #!/usr/bin/env bash
-# The whole test suite, as the README promises. Installs and starts what the tests need (nothing
-# beyond the .NET SDK yet), runs every test project, and ends with one summary line.
+# The whole test suite, as the README promises. Installs and starts what the tests need beyond the
+# .NET SDK (a RabbitMQ broker for the cluster tests, Chromium for the report tests) when it can (root
+# with apt), says which tests cannot run when it cannot, runs every test project, and ends with one
+# summary line.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  bash scripts/start-broker.sh || echo "test.sh: the broker did not start; the cluster tests will say they were skipped"
+  if ! command -v chromium >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "test.sh: could not install chromium"
+  fi
+else
+  echo "test.sh: not root with apt-get: start a RabbitMQ broker and install chromium yourself, or the cluster tests are skipped (each says why)"
+fi
+
+# Outside CI a machine without a browser skips the browser checks of `flock report`, and says so; in CI
+# (CI=true) they must run.
+if ! command -v chromium >/dev/null 2>&1 && [[ "${CI:-}" != "true" ]]; then
+  echo "test.sh: chromium is missing, so the report's browser tests are skipped (apt-get install chromium to run them)"
+  export FLOCK_SKIP_BROWSER_TESTS=1
+fi
 
 log=$(mktemp)
 dotnet test Actors.sln -c Release --nologo 2>&1 | tee "$log"
