@@ -57,8 +57,9 @@ public static class ClusterLearner
             var replier = new JoinReplier(sender, RunConfigJson.Serialize(run.Config), weights);
 
             var timeout = TimeSpan.FromSeconds(run.Config.NodeTimeoutSeconds);
+            var clock = Stopwatch.StartNew();
             var membership = run.System.Spawn("membership",
-                () => new MembershipActor(new ClusterMembership(timeout), replier, run.Coordinator, garbage, run.Config.Actors, SweepInterval, run.Interval, Stopwatch.StartNew()),
+                () => new MembershipActor(new ClusterMembership(timeout), replier, run.Coordinator, garbage, run.Config.Actors, SweepInterval, run.Interval, () => clock.Elapsed),
                 new ActorOptions { Role = "membership", MailboxCapacity = 4096 });
 
             var transitions = new TransitionConsumer(await connection.CreateChannelAsync(cancellationToken: cancellation), run.Replay, garbage, TransitionPrefetch);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Flock.Actors.Roles;
 using Flock.Actors.Runtime;
@@ -22,7 +21,7 @@ public sealed class MembershipActor(
     int defaultActors,
     TimeSpan sweepInterval,
     TimeSpan reportInterval,
-    Stopwatch clock) : Actor<IMembershipMessage>
+    Func<TimeSpan> now) : Actor<IMembershipMessage>
 {
     // Latest statistics of each (node, actor), and what the coordinator already moved to its totals when
     // the node was last declared gone. A node that comes back in the same process keeps counting from
@@ -52,7 +51,7 @@ public sealed class MembershipActor(
                 break;
             case NodeHeartbeatReceived beat:
                 var wasLive = membership.IsLive(beat.Heartbeat.NodeId);
-                if (membership.Heartbeat(beat.Heartbeat.NodeId, beat.ActorIds, beat.Heartbeat.TransitionsSent, beat.Heartbeat.WeightsVersion, beat.PublishRetries, clock.Elapsed) && !wasLive)
+                if (membership.Heartbeat(beat.Heartbeat.NodeId, beat.ActorIds, beat.Heartbeat.TransitionsSent, beat.Heartbeat.WeightsVersion, beat.PublishRetries, now()) && !wasLive)
                 {
                     Context.Log.Info($"node {beat.Heartbeat.NodeId} is back with actors {AmqpHeaders.FormatIds(beat.ActorIds ?? [])} (it joined before this learner started, or went quiet)");
                 }
@@ -64,10 +63,10 @@ public sealed class MembershipActor(
                 coordinator.Tell(new ActorStatsReported(_counted.TryGetValue(key, out var counted) ? Since(stats.Stats, counted) : stats.Stats, stats.NonZeroRewards));
                 break;
             case SweepMembership:
-                foreach (var gone in membership.Sweep(clock.Elapsed))
+                foreach (var gone in membership.Sweep(now()))
                 {
                     Context.Log.Info(string.Create(CultureInfo.InvariantCulture,
-                        $"node {gone.NodeId} gone: no heartbeat for {(clock.Elapsed - gone.LastHeard).TotalSeconds:0.0} s; its actors {AmqpHeaders.FormatIds(gone.ActorIds)} left the run"));
+                        $"node {gone.NodeId} gone: no heartbeat for {(now() - gone.LastHeard).TotalSeconds:0.0} s; its actors {AmqpHeaders.FormatIds(gone.ActorIds)} left the run"));
                     coordinator.Tell(new ActorsRetired(gone.ActorIds));
                     foreach (var id in gone.ActorIds)
                     {
@@ -108,7 +107,7 @@ public sealed class MembershipActor(
         {
             // A node that names no actor count runs as many as the learner's --actors.
             var count = hello.Hello.Actors > 0 ? hello.Hello.Actors : defaultActors;
-            var (ids, joined) = membership.Join(nodeId, count, clock.Elapsed);
+            var (ids, joined) = membership.Join(nodeId, count, now());
             if (!joined && _last.Keys.Any(k => k.Node == nodeId))
             {
                 // A hello from a member that already sent statistics is a restarted process under the same

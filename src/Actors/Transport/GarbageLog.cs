@@ -15,7 +15,8 @@ public sealed class GarbageLog(TextWriter log)
 
     public long Count => Interlocked.Read(ref _count);
 
-    public void Record(string queue, string? source, Exception error)
+    /// <summary>Counts one bad message; the first of its source is logged, saying whether the broker kept it in the dead-letter queue.</summary>
+    public void Record(string queue, string? source, Exception error, bool deadLettered = true)
     {
         Interlocked.Increment(ref _count);
         var who = string.IsNullOrEmpty(source) ? "unknown" : source;
@@ -30,6 +31,7 @@ public sealed class GarbageLog(TextWriter log)
         var what = error is WireProtocolVersionException v
             ? $"it speaks wire protocol {v.ReceivedVersion}, this build speaks {v.SupportedVersion}"
             : error.Message;
-        log.WriteLine($"flock: dropped an undecodable message from {who} on {queue} to {ClusterTopology.DeadLetterQueue}: {what} (further ones from {who} are only counted)");
+        var kept = deadLettered ? $", kept in {ClusterTopology.DeadLetterQueue}" : "";
+        log.WriteLine($"flock: dropped an undecodable message from {who} on {queue}{kept}: {what} (further ones from {who} are only counted)");
     }
 }

@@ -42,7 +42,9 @@ public sealed class WeightsSubscription(
             }
             catch (WireFormatException e)
             {
-                garbage.Record(queue, delivery.BasicProperties.AppId, e);
+                // The weights queue has no dead-letter exchange: it would also collect every snapshot that
+                // x-max-length 1 supersedes.
+                garbage.Record(queue, delivery.BasicProperties.AppId, e, deadLettered: false);
                 await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false);
                 return;
             }

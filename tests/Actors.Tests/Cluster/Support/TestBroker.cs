@@ -56,22 +56,6 @@ public static class TestBroker
         await CtlAsync("await_startup");
     }
 
-    /// <summary>Messages now in a queue of a virtual host.</summary>
-    public static async Task<long> QueueLengthAsync(string vhost, string queue)
-    {
-        var output = await CtlAsync(false, "list_queues", "-p", vhost, "--quiet", "--no-table-headers", "name", "messages");
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = line.Split('\t', StringSplitOptions.TrimEntries);
-            if (parts.Length == 2 && parts[0] == queue)
-            {
-                return long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new InvalidOperationException($"no queue {queue} in vhost {vhost}: {output}");
-    }
-
     private static Task<string> CtlAsync(params string[] args) => CtlAsync(false, args);
 
     private static async Task<string> CtlAsync(bool tolerateFailure, params string[] args)
