@@ -35,15 +35,16 @@ public sealed class EnvironmentFaultTests : IDisposable
         var faulted = 0;
         var cartPole = EnvRegistry.Default.Get("CartPole-v1");
         var registration = new EnvRegistration("Poisoned-v0", () => new PoisonedOnce(cartPole.CreateRaw(), () => Interlocked.Exchange(ref faulted, 1) == 0), cartPole.SolveThreshold, cartPole.MaxEpisodeSteps);
-        var config = new RunConfig { Env = "Poisoned-v0", Actors = 2, EnvsPerActor = 4, MaxSeconds = 4, Out = Path.Combine(_root, "run") };
+        // Bounded by env steps with a tight samples-per-insert slack, so the outcome does not depend on machine speed.
+        var config = new RunConfig { Env = "Poisoned-v0", Actors = 2, EnvsPerActor = 4, MaxEnvSteps = 30_000, SamplesPerInsertTolerance = 2_000, Out = Path.Combine(_root, "run") };
         var log = new StringWriter();
         var summary = await LocalRun.RunAsync(config, registration, RunDirectory.Create(config, DateTime.UtcNow), ProgressView.Silent(), TextWriter.Synchronized(log), CancellationToken.None);
 
         var text = log.ToString();
         Assert.Equal(1, summary.EnvErrors);
-        Assert.Equal("max-seconds", summary.StopReason);
+        Assert.Equal("max-env-steps", summary.StopReason);
         Assert.Null(summary.Error);
-        Assert.True(summary.Updates > 0 && summary.EnvSteps > 10_000, text);
+        Assert.True(summary.Updates > 500 && summary.EnvSteps >= 30_000, text);
 
         // Logged with the env id, the failing actor and the step; only that actor restarted.
         var failure = Assert.Single(text.Split('\n'), line => line.Contains("failed handling", StringComparison.Ordinal));

@@ -25,15 +25,18 @@ public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDi
     public async Task A_short_run_writes_its_directory_and_really_trains()
     {
         var dir = RunDir("smoke");
-        var result = await FlockProcess.RunAsync(Generous, "train", "--max-seconds", "4", "--seed", "3", "--out", dir, "--json", "--no-progress");
+        // Bounded by env steps, not seconds, and with little slack in the samples-per-insert ratio, so
+        // the actors cannot finish without the learner: the counts below hold on a slow machine too.
+        var result = await FlockProcess.RunAsync(Generous, "train", "--max-env-steps", "20000", "--samples-per-insert-tolerance", "2000",
+            "--target-update-interval", "100", "--seed", "3", "--out", dir, "--json", "--no-progress");
         Assert.True(result.ExitCode == 0, result.ToString());
 
         var summary = JsonDocument.Parse(result.LastLine).RootElement;
-        Assert.Equal("max-seconds", summary.GetProperty("stop_reason").GetString());
-        Assert.True(summary.GetProperty("env_steps").GetInt64() > 1_000, result.ToString());
-        Assert.True(summary.GetProperty("transitions_inserted").GetInt64() > 1_000, result.ToString());
-        Assert.True(summary.GetProperty("updates").GetInt64() > 10, result.ToString());
-        Assert.True(summary.GetProperty("weight_broadcasts").GetInt64() > 1, result.ToString());
+        Assert.Equal("max-env-steps", summary.GetProperty("stop_reason").GetString());
+        Assert.True(summary.GetProperty("env_steps").GetInt64() >= 20_000, result.ToString());
+        Assert.True(summary.GetProperty("transitions_inserted").GetInt64() > 10_000, result.ToString());
+        Assert.True(summary.GetProperty("updates").GetInt64() > 500, result.ToString());
+        Assert.True(summary.GetProperty("weight_broadcasts").GetInt64() > 5, result.ToString());
         Assert.True(summary.GetProperty("eval_episodes").GetInt64() > 0, result.ToString());
         Assert.Equal(dir, summary.GetProperty("run_dir").GetString());
         foreach (var key in new[] { "env", "seed", "solved", "solve_threshold", "solved_at_seconds", "solved_at_env_steps", "eval_mean_return_100", "train_episodes", "wall_seconds", "env_steps_per_second", "updates_per_second" })
@@ -142,7 +145,7 @@ public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDi
         Assert.Contains("\"Corridor-v0\"", listed.LastLine, StringComparison.Ordinal);
 
         var dir = RunDir("corridor");
-        var result = await FlockProcess.RunAsync(Generous, "train", "--env-assembly", _sample.AssemblyPath, "--env", "Corridor-v0", "--max-seconds", "4", "--out", dir, "--json", "--no-progress");
+        var result = await FlockProcess.RunAsync(Generous, "train", "--env-assembly", _sample.AssemblyPath, "--env", "Corridor-v0", "--max-env-steps", "5000", "--samples-per-insert-tolerance", "1000", "--out", dir, "--json", "--no-progress");
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = JsonDocument.Parse(result.LastLine).RootElement;
         Assert.Equal("Corridor-v0", summary.GetProperty("env").GetString());

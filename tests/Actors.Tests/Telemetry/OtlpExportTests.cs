@@ -15,7 +15,7 @@ public sealed class OtlpExportTests
         try
         {
             var run = await FlockProcess.RunAsync(TimeSpan.FromMinutes(3),
-                "train", "--env", "CartPole-v1", "--max-seconds", "3", "--out", outDir, "--otlp-endpoint", receiver.Endpoint,
+                "train", "--env", "CartPole-v1", "--max-env-steps", "15000", "--samples-per-insert-tolerance", "2000", "--out", outDir, "--otlp-endpoint", receiver.Endpoint,
                 "--trace-sample-ratio", "0.2", "--broadcast-interval", "5", "--replay-min-size", "256", "--no-progress");
             Assert.True(run.ExitCode == 0, run.ToString());
         }

@@ -18,7 +18,7 @@ public sealed class TracedRunFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Train = await FlockProcess.RunAsync(TimeSpan.FromMinutes(3),
-            "train", "--env", "CartPole-v1", "--max-seconds", "3", "--broadcast-interval", "5", "--replay-min-size", "256", "--out", RunDir,
+            "train", "--env", "CartPole-v1", "--max-env-steps", "15000", "--samples-per-insert-tolerance", "2000", "--broadcast-interval", "5", "--replay-min-size", "256", "--out", RunDir,
             "--trace-file", TraceFile, "--trace-sample-ratio", "0.5", "--no-progress", "--json");
     }
 
