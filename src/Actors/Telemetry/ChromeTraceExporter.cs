@@ -147,16 +147,17 @@ public sealed class ChromeTraceExporter : BaseExporter<Activity>
         _json.WriteEndObject();
     }
 
+    /// <summary>Trace-event flows, version 2: the ids are the 64-bit span ids in hex, which Perfetto parses as such.</summary>
     private void WriteFlow(Activity activity)
     {
         switch (activity.OperationName)
         {
             case SpanNames.EnvStepBatch or SpanNames.LearnerUpdate or SpanNames.LearnerBroadcast:
-                _json.WriteString("bind_id", "0x" + activity.SpanId.ToHexString());
+                _json.WriteString("bind_id", activity.SpanId.ToHexString());
                 _json.WriteBoolean("flow_out", true);
                 break;
             case SpanNames.ReplayInsert or SpanNames.ReplaySample or SpanNames.ActorWeightsSwap when activity.ParentSpanId != default:
-                _json.WriteString("bind_id", "0x" + activity.ParentSpanId.ToHexString());
+                _json.WriteString("bind_id", activity.ParentSpanId.ToHexString());
                 _json.WriteBoolean("flow_in", true);
                 break;
         }
