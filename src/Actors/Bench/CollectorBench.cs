@@ -31,7 +31,7 @@ public static class CollectorBench
         foreach (var (name, random) in new[] { ("random", true), ("network_4_64_64_2", false) })
         {
             options.Progress.WriteLine($"bench collector: {name} policy, {actors} actors × {EnvsPerActor} CartPole envs, {options.Seconds:0.#} s");
-            var (rate, times) = Measure(random, actors, options.Seconds).GetAwaiter().GetResult();
+            var (rate, times, _) = Measure(random, actors, options.Seconds).GetAwaiter().GetResult();
             results[$"{name}.transitions_per_second"] = rate;
             var total = (double)(times.Stepping + times.Inference + times.Batching + times.Sending);
             results[$"{name}.time_share.stepping"] = times.Stepping / total;
@@ -48,7 +48,8 @@ public static class CollectorBench
         return results;
     }
 
-    internal static async Task<(double Rate, EnvironmentActorTimes Times)> Measure(bool randomPolicy, int actorCount, double seconds)
+    /// <returns>Transitions stored per second, the actors' phase times, and the process's CPU nanoseconds per stored transition.</returns>
+    internal static async Task<(double Rate, EnvironmentActorTimes Times, double CpuNanosPerTransition)> Measure(bool randomPolicy, int actorCount, double seconds)
     {
         var environment = EnvRegistry.Default.Get(BuiltInEnvironments.CartPole);
         var spec = new QNetworkSpec(environment.ObservationSpace.Size, environment.ActionSpace.N, [64, 64], dueling: false);
@@ -78,11 +79,15 @@ public static class CollectorBench
 
         // Warm-up (JIT, caches), then count what the replay stored during the measured window.
         await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(seconds / 2, 0.05, 1)));
+        using var process = Process.GetCurrentProcess();
         var before = Snapshot(counters, replayBuffer);
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         var after = Snapshot(counters, replayBuffer);
         var elapsed = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         await system.StopAsync(TimeSpan.FromSeconds(10));
         var times = new EnvironmentActorTimes
         {
@@ -91,7 +96,8 @@ public static class CollectorBench
             Batching = after.Times.Batching - before.Times.Batching,
             Sending = after.Times.Sending - before.Times.Sending,
         };
-        return ((after.Inserted - before.Inserted) / elapsed, times);
+        var inserted = after.Inserted - before.Inserted;
+        return (inserted / elapsed, times, inserted > 0 ? cpu.TotalNanoseconds / inserted : double.NaN);
     }
 
     /// <summary>Counters owned by other threads, read as whole 64-bit words: exact enough for a benchmark total.</summary>

@@ -9,10 +9,11 @@ namespace Flock.Actors.Bench;
 /// What tracing at the default sample ratio costs the collector (network policy). Untraced and traced runs
 /// come in adjacent pairs, in ABBA order, so slow drift of a shared machine hits both halves of a pair
 /// alike; the overhead is the median over the pairs, so a burst of someone else's work during one run does
-/// not decide the figure. The traced runs export to a Chrome trace file, a real exporter. On a busy shared
-/// machine the pairs still scatter by more than the effect, so the span sites of one batch (the actor's
-/// three spans and the replay's insert) are also timed alone in a tight loop: that cost per batch against
-/// the measured CPU time per batch gives a steady estimate of the same overhead.
+/// not decide the figure. The traced runs export to a Chrome trace file, a real exporter. Throughput on a
+/// machine shared with other work depends mostly on the CPU share the process gets, so the same pairs also
+/// give the process's CPU time per transition, which other processes disturb far less; and the span sites
+/// of one batch (the actor's three spans and the replay's insert) are timed alone in a tight loop, whose
+/// cost per batch against the CPU time per batch gives a third, steady estimate.
 /// </summary>
 internal static class CollectorTracingOverhead
 {
@@ -23,8 +24,8 @@ internal static class CollectorTracingOverhead
     {
         var ratio = new RunConfig().TraceSampleRatio;
         var traceFile = Path.Combine(Path.GetTempPath(), $"flock-bench-trace-{Environment.ProcessId}.json");
-        var untraced = new double[Pairs];
-        var traced = new double[Pairs];
+        var untraced = new (double Rate, double Cpu)[Pairs];
+        var traced = new (double Rate, double Cpu)[Pairs];
         try
         {
             for (var pair = 0; pair < Pairs; pair++)
@@ -49,19 +50,23 @@ internal static class CollectorTracingOverhead
 
         var spanCost = SpanSitesNanosPerBatch(traceFile, ratio);
         File.Delete(traceFile);
-        var overheads = untraced.Zip(traced, (u, t) => 100 * (u - t) / u).Order().ToArray();
+        var overheads = untraced.Zip(traced, (u, t) => 100 * (u.Rate - t.Rate) / u.Rate).Order().ToArray();
+        var cpuOverheads = untraced.Zip(traced, (u, t) => 100 * (t.Cpu - u.Cpu) / u.Cpu).Order().ToArray();
+        var untracedCpu = Median(untraced.Select(u => u.Cpu).Order().ToArray());
         results["trace_sample_ratio"] = ratio;
-        results["network_4_64_64_2.untraced.transitions_per_second"] = untraced.Average();
-        results["network_4_64_64_2.traced.transitions_per_second"] = traced.Average();
-        results["tracing_overhead_percent"] = (overheads[(Pairs / 2) - 1] + overheads[Pairs / 2]) / 2;
+        results["network_4_64_64_2.untraced.transitions_per_second"] = untraced.Average(u => u.Rate);
+        results["network_4_64_64_2.traced.transitions_per_second"] = traced.Average(t => t.Rate);
+        results["tracing_overhead_percent"] = Median(overheads);
         results["tracing_overhead_percent.min"] = overheads[0];
         results["tracing_overhead_percent.max"] = overheads[^1];
+        results["network_4_64_64_2.untraced.cpu_ns_per_transition"] = untracedCpu;
+        results["network_4_64_64_2.traced.cpu_ns_per_transition"] = Median(traced.Select(t => t.Cpu).Order().ToArray());
+        results["tracing_cpu_overhead_percent"] = Median(cpuOverheads);
         results["tracing_span_sites_ns_per_batch"] = spanCost;
-
-        // CPU time per batch when untraced: every core busy, so cores / rate seconds per transition.
-        var cpuNanosPerBatch = CollectorBench.SendBatchSize * Environment.ProcessorCount * 1e9 / untraced.Average();
-        results["tracing_overhead_percent_estimate"] = 100 * spanCost / cpuNanosPerBatch;
+        results["tracing_overhead_percent_estimate"] = 100 * spanCost / (CollectorBench.SendBatchSize * untracedCpu);
     }
+
+    private static double Median(double[] sorted) => (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
 
     /// <summary>The span sites one batch passes through, with the same tags, timed in a loop with tracing on.</summary>
     private static double SpanSitesNanosPerBatch(string traceFile, double ratio)
@@ -104,14 +109,15 @@ internal static class CollectorTracingOverhead
         }
     }
 
-    private static double MeasureOnce(double seconds, int actors, string? traceFile, double ratio)
+    private static (double Rate, double Cpu) MeasureOnce(double seconds, int actors, string? traceFile, double ratio)
     {
         // The previous run's replay (a million rows) must not be collected during this one.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         using (TelemetrySession.Start(traceFile, otlpEndpoint: null, ratio, TimeSpan.FromSeconds(1), "flock-bench"))
         {
-            return CollectorBench.Measure(randomPolicy: false, actors, seconds).GetAwaiter().GetResult().Rate;
+            var (rate, _, cpu) = CollectorBench.Measure(randomPolicy: false, actors, seconds).GetAwaiter().GetResult();
+            return (rate, cpu);
         }
     }
 }

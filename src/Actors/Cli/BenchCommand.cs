@@ -51,6 +51,11 @@ public static class BenchCommand
                 throw new UsageException($"unknown benchmark '{which}'; allowed: {string.Join(", ", Benches.Keys)}");
             }
 
+            if (parse.GetValue(trace) && which != "collector")
+            {
+                throw new UsageException($"--trace: only the collector bench has a traced variant, not '{which}'");
+            }
+
             if (!(secondsValue > 0 && secondsValue <= 3600))
             {
                 throw new UsageException($"--seconds {secondsValue.ToString(CultureInfo.InvariantCulture)}: must be > 0 and ≤ 3600");

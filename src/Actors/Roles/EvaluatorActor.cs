@@ -1,6 +1,8 @@
 using Flock.Actors.Runtime;
+using Flock.Actors.Telemetry;
 using Flock.Environments;
 using Flock.Learner.Networks;
+using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Roles;
 
@@ -28,7 +30,12 @@ public sealed class EvaluatorActor(
         switch (message)
         {
             case WeightsArrived w:
-                _network.LoadWeights(w.Snapshot.Weights, w.Snapshot.Version);
+                using (var swap = FlockSpans.StartChild(SpanNames.ActorWeightsSwap, Context.Role, Context.Name, w.Snapshot.Trace))
+                {
+                    swap.Tag(TagNames.WeightsVersion, w.Snapshot.Version);
+                    _network.LoadWeights(w.Snapshot.Weights, w.Snapshot.Version);
+                }
+
                 _hasWeights = true;
                 _episodesLeft = episodesPerVersion;
                 if (!_running)

@@ -10,8 +10,11 @@ namespace Flock.Actors.Telemetry;
 /// Writes recorded spans as Chrome trace-event JSON, which Perfetto UI and chrome://tracing open: one process
 /// per role and one thread per actor (named by "M" metadata events), each span a complete "X" event with
 /// ts/dur in microseconds since the exporter started and its trace, span, parent and link ids in args. Spans
-/// of one actor nest because they nest in time on its track. Flushed after every export batch, so a run that
-/// dies leaves a readable prefix (both viewers accept an unterminated event array).
+/// of one actor nest because they nest in time on its track. A message's journey to another actor is drawn
+/// as a flow arrow: spans that send (a step batch, an update, a broadcast) open a flow named by their span
+/// id, and the spans that handle what they sent (insert, sample, weights swap) close it by their parent's.
+/// Flushed after every export batch, so a run that dies leaves a readable prefix (both viewers accept an
+/// unterminated event array).
 /// </summary>
 public sealed class ChromeTraceExporter : BaseExporter<Activity>
 {
@@ -103,6 +106,7 @@ public sealed class ChromeTraceExporter : BaseExporter<Activity>
         _json.WriteNumber("dur", Math.Round(activity.Duration.TotalMicroseconds, 3));
         _json.WriteNumber("pid", pid);
         _json.WriteNumber("tid", tid);
+        WriteFlow(activity);
         _json.WriteStartObject("args");
         _json.WriteString("trace_id", activity.TraceId.ToHexString());
         _json.WriteString("span_id", activity.SpanId.ToHexString());
@@ -141,6 +145,22 @@ public sealed class ChromeTraceExporter : BaseExporter<Activity>
 
         _json.WriteEndObject();
         _json.WriteEndObject();
+    }
+
+    /// <summary>Trace-event flows, version 2: the ids are the 64-bit span ids in hex, which Perfetto parses as such.</summary>
+    private void WriteFlow(Activity activity)
+    {
+        switch (activity.OperationName)
+        {
+            case SpanNames.EnvStepBatch or SpanNames.LearnerUpdate or SpanNames.LearnerBroadcast:
+                _json.WriteString("bind_id", activity.SpanId.ToHexString());
+                _json.WriteBoolean("flow_out", true);
+                break;
+            case SpanNames.ReplayInsert or SpanNames.ReplaySample or SpanNames.ActorWeightsSwap when activity.ParentSpanId != default:
+                _json.WriteString("bind_id", activity.ParentSpanId.ToHexString());
+                _json.WriteBoolean("flow_in", true);
+                break;
+        }
     }
 
     private void WriteLinks(Activity activity)

@@ -7,7 +7,7 @@ namespace Flock.Actors.Tests.Telemetry;
 /// <summary>The --trace-file of a real run: Chrome trace-event JSON with named tracks, nested spans and linked ids.</summary>
 public sealed class ChromeTraceFileTests(TracedRunFixture run) : IClassFixture<TracedRunFixture>
 {
-    private sealed record Span(string Name, int Pid, int Tid, double Ts, double Dur, string TraceId, string SpanId, string? Parent, string[] Links, JsonElement Args);
+    private sealed record Span(string Name, int Pid, int Tid, double Ts, double Dur, string TraceId, string SpanId, string? Parent, string[] Links, JsonElement Args, JsonElement Event);
 
     [Fact]
     public void Every_role_boundary_has_spans_on_named_tracks()
@@ -88,6 +88,21 @@ public sealed class ChromeTraceFileTests(TracedRunFixture run) : IClassFixture<T
         Assert.All(swaps, s => Assert.Equal(SpanNames.LearnerBroadcast, byId[s.Parent!].Name));
     }
 
+    [Fact]
+    public void Every_handled_message_closes_the_flow_its_sender_opened()
+    {
+        var (spans, _, _) = Read();
+        var opened = spans.Where(s => s.Event.TryGetProperty("flow_out", out _)).ToDictionary(s => s.Event.GetProperty("bind_id").GetString()!);
+        var closing = spans.Where(s => s.Event.TryGetProperty("flow_in", out _)).ToList();
+        Assert.NotEmpty(closing);
+        Assert.All(closing, s =>
+        {
+            var sender = opened[s.Event.GetProperty("bind_id").GetString()!];
+            Assert.Equal(s.Parent, sender.SpanId);
+            Assert.NotEqual((sender.Pid, sender.Tid), (s.Pid, s.Tid));
+        });
+    }
+
     private (List<Span> Spans, Dictionary<int, string> Processes, Dictionary<(int, int), string> Threads) Read()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(run.TraceFile));
@@ -112,7 +127,7 @@ public sealed class ChromeTraceFileTests(TracedRunFixture run) : IClassFixture<T
                     var links = args.TryGetProperty("links", out var l) ? l.EnumerateArray().Select(x => x.GetProperty("span_id").GetString()!).ToArray() : [];
                     spans.Add(new Span(name, pid, tid, e.GetProperty("ts").GetDouble(), e.GetProperty("dur").GetDouble(),
                         args.GetProperty("trace_id").GetString()!, args.GetProperty("span_id").GetString()!,
-                        args.TryGetProperty("parent_span_id", out var p) ? p.GetString() : null, links, args.Clone()));
+                        args.TryGetProperty("parent_span_id", out var p) ? p.GetString() : null, links, args.Clone(), e.Clone()));
                     break;
             }
         }

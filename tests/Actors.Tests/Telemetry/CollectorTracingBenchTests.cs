@@ -16,6 +16,11 @@ public sealed class CollectorTracingBenchTests
         var overhead = (double)results["tracing_overhead_percent"];
         Assert.InRange(overhead, (double)results["tracing_overhead_percent.min"], (double)results["tracing_overhead_percent.max"]);
         Assert.Equal(0.01, (double)results["trace_sample_ratio"]);
+        Assert.True((double)results["network_4_64_64_2.untraced.cpu_ns_per_transition"] > 0);
+        Assert.True((double)results["network_4_64_64_2.traced.cpu_ns_per_transition"] > 0);
+        Assert.True(double.IsFinite((double)results["tracing_cpu_overhead_percent"]));
+        Assert.True((double)results["tracing_span_sites_ns_per_batch"] > 0);
+        Assert.True((double)results["tracing_overhead_percent_estimate"] > 0);
         Assert.False(Flock.Shared.Telemetry.FlockTelemetry.Source.HasListeners());
     }
 }

@@ -16,6 +16,31 @@ public sealed class FlockSpansTests
     }
 
     [Fact]
+    public void Span_sites_allocate_nothing_without_a_listener()
+    {
+        var index = new BatchTraceIndex();
+        long[] keys = [1, 2, 3];
+        Run();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        void Run()
+        {
+            using var slice = FlockSpans.Start(SpanNames.EnvStepBatch, "env", "env-0");
+            slice.Tag(TagNames.BatchSize, 512);
+            var context = FlockSpans.ContextOf(slice);
+            using var insert = FlockSpans.StartChild(SpanNames.ReplayInsert, "replay", "replay", context);
+            index.Record(0, 512, context);
+            Assert.Null(index.LinksFor(keys));
+        }
+    }
+
+    [Fact]
     public void Tags_recorded_spans_and_skips_children_of_unrecorded_parents()
     {
         var sampleRoots = true;
