@@ -1,10 +1,10 @@
-using Flock.Actors.Telemetry;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Flock.Actors.Cluster;
 using Flock.Actors.Roles;
 using Flock.Actors.Run;
+using Flock.Actors.Telemetry;
 using Flock.Learner.Checkpoints;
 using Flock.Shared.Configuration;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
 using Flock.Actors.Runtime;
+using Flock.Actors.Telemetry;
 using Flock.Actors.Transport;
 using Flock.Environments;
 using Flock.Learner.Dqn;
@@ -45,6 +46,12 @@ public static class ActorNode
         {
             throw new JoinRefusedException($"the learner granted {grant.ActorIds.Count} actor ids for {config.Actors} actors");
         }
+
+        // Spans carry this node's name, and go to the learner's OTLP collector when it has one, so a trace
+        // follows a batch from this node's actor to its insert on the learner. The learner's trace file is a
+        // path on its own machine: not written here.
+        FlockSpans.Node = options.NodeName;
+        using var telemetry = TelemetrySession.Start(config with { TraceFile = null }, "flock-actors");
 
         var environment = EnvironmentCatalog(config);
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Size, environment.ActionSpace.N);

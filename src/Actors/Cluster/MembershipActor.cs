@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flock.Actors.Roles;
 using Flock.Actors.Runtime;
+using Flock.Actors.Telemetry;
 using Flock.Actors.Transport;
 using Flock.Shared.Messages;
 using Flock.Shared.Wire;
@@ -153,6 +154,7 @@ public sealed class MembershipActor(
     private void Report()
     {
         var rates = membership.Nodes.ToDictionary(n => n.NodeId, n => n.TransitionsPerSecond, StringComparer.Ordinal);
+        FlockInstruments.LiveActorNodes.Record(membership.Nodes.Count);
         coordinator.Tell(new ClusterStatsReported(membership.Nodes.Count, membership.ActorCount, rates, garbage.Count, membership.PublishRetries));
     }
 }
