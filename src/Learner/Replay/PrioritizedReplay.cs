@@ -20,7 +20,7 @@ public sealed class PrioritizedReplay
     private readonly ReplayOptions _options;
     private readonly PriorityTransform _priority;
     private readonly BetaSchedule _beta;
-    private readonly TransitionColumns _columns;
+    private readonly TransitionRows _rows;
     private readonly PriorityTree _tree;
     private readonly Xoshiro256StarStar _random;
     private double[] _targets = [];
@@ -37,7 +37,7 @@ public sealed class PrioritizedReplay
         _options = options;
         _priority = new PriorityTransform(options.Alpha, options.PriorityFloor);
         _beta = new BetaSchedule(options.BetaStart, options.BetaAnnealSamples);
-        _columns = new TransitionColumns(options.Capacity, options.ObsDim);
+        _rows = new TransitionRows(options.Capacity, options.ObsDim);
         _tree = new PriorityTree(options.Capacity);
         _random = new Xoshiro256StarStar(seed);
     }
@@ -87,7 +87,7 @@ public sealed class PrioritizedReplay
         var row = 0;
         while (row < batch.Count)
         {
-            // A chunk never wraps past the end of the ring, so columns and trees see one contiguous slot range.
+            // A chunk never wraps past the end of the ring, so records and trees see one contiguous slot range.
             var slot = (int)(_nextKey % capacity);
             var count = Math.Min(Math.Min(batch.Count - row, capacity - slot), priorities.Length);
             var chunk = priorities[..count];
@@ -98,7 +98,7 @@ public sealed class PrioritizedReplay
                 _maxPriority = MathF.Max(_maxPriority, chunk[i]);
             }
 
-            _columns.Write(slot, batch, row, count, _nextKey);
+            _rows.Write(slot, batch, row, count, _nextKey);
             _tree.SetRange(slot, chunk);
             _nextKey += count;
             row += count;
@@ -136,11 +136,11 @@ public sealed class PrioritizedReplay
         // Start every row's cache misses now; the weights are computed while they are under way.
         foreach (var slot in slots)
         {
-            _columns.Prefetch(slot);
+            _rows.Prefetch(slot);
         }
 
         WriteImportanceWeights(slots, destination.ImportanceWeights.AsSpan(0, batchSize));
-        _columns.CopyRows(slots, destination);
+        _rows.CopyRows(slots, destination);
         destination.Count = batchSize;
         SampledCount += batchSize;
     }
@@ -171,10 +171,23 @@ public sealed class PrioritizedReplay
         EnsureScratch(keys.Length);
         var slots = _slots.AsSpan();
         var priorities = _newPriorities.AsSpan();
+
+        // Checking a key reads its record, a cache miss each: start them all before the first check waits.
+        for (var i = 0; i < keys.Length; i++)
+        {
+            slots[i] = SlotOf(keys[i]);
+            if (slots[i] >= 0)
+            {
+                _rows.Prefetch(slots[i]);
+            }
+        }
+
+        // Live entries are packed to the front in place: entry live ≤ i is written only after slots[i] was read.
         var live = 0;
         for (var i = 0; i < keys.Length; i++)
         {
-            if (TryGetSlot(keys[i], out var slot))
+            var slot = slots[i];
+            if (slot >= 0 && _rows.KeyAt(slot) == keys[i])
             {
                 slots[live] = slot;
                 priorities[live] = _priority.Apply(tdErrors[i]);
@@ -231,15 +244,12 @@ public sealed class PrioritizedReplay
 
     private bool TryGetSlot(long key, out int slot)
     {
-        if (key < 0 || key >= _nextKey)
-        {
-            slot = -1;
-            return false;
-        }
-
-        slot = (int)(key % _options.Capacity);
-        return _columns.KeyAt(slot) == key;
+        slot = SlotOf(key);
+        return slot >= 0 && _rows.KeyAt(slot) == key;
     }
+
+    /// <summary>The slot <paramref name="key"/> was stored in, which may since have been overwritten; -1 if it was never issued.</summary>
+    private int SlotOf(long key) => key < 0 || key >= _nextKey ? -1 : (int)(key % _options.Capacity);
 
     /// <summary>Grows the per-call scratch arrays to <paramref name="length"/>; once the largest batch was seen, never again.</summary>
     private void EnsureScratch(int length)
