@@ -172,22 +172,12 @@ public sealed class PrioritizedReplay
         var slots = _slots.AsSpan();
         var priorities = _newPriorities.AsSpan();
 
-        // Checking a key reads its record, a cache miss each: start them all before the first check waits.
-        for (var i = 0; i < keys.Length; i++)
-        {
-            slots[i] = SlotOf(keys[i]);
-            if (slots[i] >= 0)
-            {
-                _rows.Prefetch(slots[i]);
-            }
-        }
-
-        // Live entries are packed to the front in place: entry live ≤ i is written only after slots[i] was read.
+        var slotZeroKey = SlotZeroKey;
         var live = 0;
         for (var i = 0; i < keys.Length; i++)
         {
-            var slot = slots[i];
-            if (slot >= 0 && _rows.KeyAt(slot) == keys[i])
+            var slot = SlotOf(keys[i], slotZeroKey);
+            if (slot >= 0)
             {
                 slots[live] = slot;
                 priorities[live] = _priority.Apply(tdErrors[i]);
@@ -244,12 +234,30 @@ public sealed class PrioritizedReplay
 
     private bool TryGetSlot(long key, out int slot)
     {
-        slot = SlotOf(key);
+        slot = SlotOf(key, SlotZeroKey);
         return slot >= 0 && _rows.KeyAt(slot) == key;
     }
 
-    /// <summary>The slot <paramref name="key"/> was stored in, which may since have been overwritten; -1 if it was never issued.</summary>
-    private int SlotOf(long key) => key < 0 || key >= _nextKey ? -1 : (int)(key % _options.Capacity);
+    /// <summary>
+    /// The slot that holds the transition with <paramref name="key"/>, or -1 if it was overwritten or never
+    /// issued. Key k stays in slot k mod capacity until key k + capacity overwrites it, so the live keys are
+    /// exactly the last <see cref="Count"/> issued: telling a stale key needs no read of its record, a cache miss
+    /// per key. Counting from the key in slot 0 on the current pass over the ring saves a 64-bit division.
+    /// </summary>
+    /// <param name="key">Key to look up.</param>
+    /// <param name="slotZeroKey"><see cref="SlotZeroKey"/>, computed once for a whole update.</param>
+    private int SlotOf(long key, long slotZeroKey)
+    {
+        if (key < _nextKey - Count || key >= _nextKey)
+        {
+            return -1;
+        }
+
+        return (int)(key >= slotZeroKey ? key - slotZeroKey : key - slotZeroKey + _options.Capacity);
+    }
+
+    /// <summary>Key of the transition in slot 0 on the current pass over the ring, or that the next insertion there gets.</summary>
+    private long SlotZeroKey => _nextKey - (_nextKey % _options.Capacity);
 
     /// <summary>Grows the per-call scratch arrays to <paramref name="length"/>; once the largest batch was seen, never again.</summary>
     private void EnsureScratch(int length)

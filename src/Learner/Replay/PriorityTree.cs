@@ -127,7 +127,8 @@ internal sealed class PriorityTree
     /// <summary>
     /// Sets scattered slots (a later duplicate wins), then recomputes their ancestors one level at a time for
     /// all of them together: different slots' paths are independent loads, so their cache misses overlap.
-    /// An ancestor shared by non-consecutive slots is recomputed more than once, which costs less than sorting.
+    /// An ancestor shared by non-consecutive slots is recomputed more than once, which costs less than sorting;
+    /// every recompute reads the children as they are now, so the result does not depend on the order.
     /// </summary>
     public void SetMany(ReadOnlySpan<int> slots, ReadOnlySpan<float> priorities)
     {
@@ -135,11 +136,11 @@ internal sealed class PriorityTree
 
         // Scattered slots miss the cache at the leaves and at the lowest levels (the rest stay in it). Asking for
         // all those lines first overlaps their misses; the writes and recomputes below then find them on the way.
-        var previousGroup = -1;
+        var previousLeafGroup = -1;
         for (var i = 0; i < slots.Length; i++)
         {
             var leafGroup = slots[i] >> FanoutShift;
-            if (leafGroup != previousGroup)
+            if (leafGroup != previousLeafGroup)
             {
                 Prefetch(ref leaves[leafGroup << FanoutShift]);
                 for (int level = 0, node = leafGroup; level < Math.Min(_sums.Length, ColdLevels); level++, node >>= FanoutShift)
@@ -150,7 +151,7 @@ internal sealed class PriorityTree
                     Prefetch(ref _mins[level][node]);
                 }
 
-                previousGroup = leafGroup;
+                previousLeafGroup = leafGroup;
             }
         }
 
@@ -164,17 +165,30 @@ internal sealed class PriorityTree
         for (var level = 0; level < _sums.Length; level++)
         {
             var shift = FanoutShift * (level + 1);
-            var previous = -1;
+            var previousNode = -1;
+            var previousGroup = -1;
             for (var i = 0; i < slots.Length; i++)
             {
-                // Keys of one sample arrive in slot order, so near the root consecutive slots share their ancestor.
+                // Keys of one sample arrive in slot order, so consecutive slots often share an ancestor, and
+                // ancestors a group: each is recomputed once per run, a group's prefixes when the run leaves it.
                 var node = slots[i] >> shift;
-                if (node != previous)
+                if (node != previousNode)
                 {
                     RecomputeNode(level, node);
-                    RecomputePrefixes(level, node >> FanoutShift);
-                    previous = node;
+                    var group = node >> FanoutShift;
+                    if (group != previousGroup && previousGroup >= 0)
+                    {
+                        RecomputePrefixes(level, previousGroup);
+                    }
+
+                    previousNode = node;
+                    previousGroup = group;
                 }
+            }
+
+            if (previousGroup >= 0)
+            {
+                RecomputePrefixes(level, previousGroup);
             }
         }
     }
