@@ -413,34 +413,50 @@ internal sealed class PriorityTree
     }
 
     /// <summary>
-    /// Leaf of a leaf group whose interval holds <paramref name="target"/>, by a running prefix added in the
-    /// order of <see cref="RecomputeNode"/>, without branching on the target: <c>before</c> adds the leaves
-    /// whose prefix is still ≤ target, the leading ones, so it equals their prefix exactly and the remainder is
-    /// never negative. Past the group's total, the last non-empty leaf.
+    /// Leaf of a leaf group whose interval holds <paramref name="target"/>: the count of its inclusive prefixes
+    /// (added in the order of <see cref="RecomputeNode"/>) that are ≤ target, with no branch on the target. The
+    /// prefix before that leaf, the largest one ≤ target (prefixes never decrease), is subtracted, so the
+    /// remainder is never negative. Past the group's total, the last non-empty leaf.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ChooseLeaf(ReadOnlySpan<float> leaves, ref double target)
     {
         var t = target;
-        var prefix = 0.0;
-        var before = 0.0;
-        var passed = 0;
-        for (var j = 0; j < leaves.Length; j++)
+        var prefixes = LeafPrefixes(leaves);
+        var atOrBelow = Vector512.LessThanOrEqual(prefixes, Vector512.Create(t));
+        var passed = BitOperations.PopCount(atOrBelow.ExtractMostSignificantBits());
+        if (passed == Fanout)
         {
-            double leaf = leaves[j];
-            prefix += leaf;
-            var inside = prefix <= t ? 1 : 0;
-            passed += inside;
-            before += leaf * inside;
+            return LastPositive(leaves);
         }
 
-        if (passed < leaves.Length)
-        {
-            target = t - before;
-            return passed;
-        }
+        // No NaN and no negative prefix, so the plain hardware maximum is exact; 0 when none is ≤ target.
+        var before = Vector512.ConditionalSelect(atOrBelow, prefixes, Vector512<double>.Zero);
+        var four = Vector256.MaxNative(before.GetLower(), before.GetUpper());
+        var two = Vector128.MaxNative(four.GetLower(), four.GetUpper());
+        target = t - Vector128.MaxNative(two, Vector128.Shuffle(two, Vector128.Create(1L, 0L))).ToScalar();
+        return passed;
+    }
 
-        return LastPositive(leaves);
+    /// <summary>
+    /// Inclusive prefix sums of a leaf group's 8 priorities, in double, added left to right. The floats are
+    /// widened as one vector rather than one by one: a scalar float-to-double conversion writes only part of
+    /// its register, and the false dependency that leaves would chain every group's loads and sums after the
+    /// previous group's, so their cache misses could not overlap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LeafPrefixes(ReadOnlySpan<float> leaves)
+    {
+        var (low, high) = Vector256.Widen(Vector256.Create<float>(leaves));
+        var p0 = low.GetElement(0);
+        var p1 = p0 + low.GetElement(1);
+        var p2 = p1 + low.GetElement(2);
+        var p3 = p2 + low.GetElement(3);
+        var p4 = p3 + high.GetElement(0);
+        var p5 = p4 + high.GetElement(1);
+        var p6 = p5 + high.GetElement(2);
+        var p7 = p6 + high.GetElement(3);
+        return Vector512.Create(Vector256.Create(p0, p1, p2, p3), Vector256.Create(p4, p5, p6, p7));
     }
 
     private static int LastPositive<T>(ReadOnlySpan<T> values)
@@ -464,27 +480,34 @@ internal sealed class PriorityTree
         float min;
         if (level == 0)
         {
-            mass = 0.0;
-            min = float.PositiveInfinity;
-            foreach (var priority in Leaves.Slice(node << FanoutShift, Fanout))
-            {
-                mass += priority;
-                min = priority > 0 ? MathF.Min(min, priority) : min;
-            }
+            var leaves = Leaves.Slice(node << FanoutShift, Fanout);
+            mass = LeafPrefixes(leaves).GetElement(Fanout - 1);
+
+            // Empty slots (0) count as +∞, so an all-empty group has minimum +∞.
+            var values = Vector256.Create<float>(leaves);
+            min = MinOf(Vector256.ConditionalSelect(Vector256.GreaterThan(values, Vector256<float>.Zero), values, Vector256.Create(float.PositiveInfinity)));
         }
         else
         {
             // The children's total is their last inclusive prefix: the very sum of their masses, left to right.
             mass = _sums[level - 1][_sumBases[level - 1] + (node * GroupStride) + Fanout - 1];
-            min = float.PositiveInfinity;
-            foreach (var childMin in _mins[level - 1].AsSpan(node << FanoutShift, Fanout))
-            {
-                min = MathF.Min(min, childMin);
-            }
+            min = MinOf(Vector256.Create<float>(_mins[level - 1].AsSpan(node << FanoutShift, Fanout)));
         }
 
         _sums[level][_sumBases[level] + ((node >> FanoutShift) * GroupStride) + Fanout + (node & (Fanout - 1))] = mass;
         _mins[level][node] = min;
+    }
+
+    /// <summary>
+    /// Smallest of 8 priorities, each positive or +∞. With neither NaN nor signed zeros to order, the plain
+    /// hardware minimum (MinNative) is exact, and a vector of it costs less than eight scalar comparisons.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MinOf(Vector256<float> values)
+    {
+        var four = Vector128.MinNative(values.GetLower(), values.GetUpper());
+        var two = Vector128.MinNative(four, Vector128.Shuffle(four, Vector128.Create(2, 3, 0, 1)));
+        return Vector128.MinNative(two, Vector128.Shuffle(two, Vector128.Create(1, 0, 3, 2))).ToScalar();
     }
 
     /// <summary>Inclusive prefix sums of a group's masses, left to right, so the last is their plain sum.</summary>
