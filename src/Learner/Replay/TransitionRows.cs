@@ -90,17 +90,22 @@ internal sealed class TransitionRows
     public void Write(int firstSlot, TransitionBatch batch, int firstRow, int count, long firstKey)
     {
         var obs = _obsDim;
+        var observations = batch.Observations.AsSpan(firstRow * obs, count * obs);
+        var nextObservations = batch.NextObservations.AsSpan(firstRow * obs, count * obs);
+        var actions = batch.Actions.AsSpan(firstRow, count);
+        var rewards = batch.Rewards.AsSpan(firstRow, count);
+        var discounts = batch.Discounts.AsSpan(firstRow, count);
+        var terminated = batch.Terminated.AsSpan(firstRow, count);
         for (var i = 0; i < count; i++)
         {
-            var row = firstRow + i;
             ref var record = ref Field(firstSlot + i, 0);
             Unsafe.As<byte, long>(ref Unsafe.Add(ref record, KeyOffset)) = firstKey + i;
-            batch.Observations.AsSpan(row * obs, obs).CopyTo(Floats(ref Unsafe.Add(ref record, ObservationOffset)));
-            batch.NextObservations.AsSpan(row * obs, obs).CopyTo(Floats(ref Unsafe.Add(ref record, _nextObservationOffset)));
-            Unsafe.As<byte, int>(ref Unsafe.Add(ref record, _actionOffset)) = batch.Actions[row];
-            Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _rewardOffset)) = batch.Rewards[row];
-            Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _discountOffset)) = batch.Discounts[row];
-            Unsafe.As<byte, bool>(ref Unsafe.Add(ref record, _terminatedOffset)) = batch.Terminated[row];
+            StoreFloats(observations.Slice(i * obs, obs), ref Unsafe.Add(ref record, ObservationOffset));
+            StoreFloats(nextObservations.Slice(i * obs, obs), ref Unsafe.Add(ref record, _nextObservationOffset));
+            Unsafe.As<byte, int>(ref Unsafe.Add(ref record, _actionOffset)) = actions[i];
+            Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _rewardOffset)) = rewards[i];
+            Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _discountOffset)) = discounts[i];
+            Unsafe.As<byte, bool>(ref Unsafe.Add(ref record, _terminatedOffset)) = terminated[i];
         }
     }
 
@@ -161,7 +166,15 @@ internal sealed class TransitionRows
         }
     }
 
-    private Span<float> Floats(ref byte field) => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref field), _obsDim);
+    /// <summary>The counterpart of <see cref="CopyFloats"/>, for the same reason.</summary>
+    private static void StoreFloats(ReadOnlySpan<float> source, ref byte destination)
+    {
+        ref var to = ref Unsafe.As<byte, float>(ref destination);
+        for (var d = 0; d < source.Length; d++)
+        {
+            Unsafe.Add(ref to, d) = source[d];
+        }
+    }
 
     /// <summary>
     /// The byte at <paramref name="offset"/> in the record of <paramref name="slot"/>. The slot is checked, so
