@@ -196,9 +196,11 @@ internal sealed class PriorityTree
     /// <summary>
     /// For each target prefix sum, finds the slot whose cumulative interval contains it. All searches descend
     /// one level at a time together, and each prefetches the group it will read next, so their cache misses
-    /// overlap. Rounding can leave a target at or past the total, or past the sum of the group it reached; the
-    /// descent then takes the group's last child of positive mass and keeps the target, so it never enters an
-    /// empty subtree and ends on the last non-empty slot. Requires <see cref="Total"/> &gt; 0.
+    /// overlap. Ascending targets skip the upper levels: one merge with a lower level's running sums places them
+    /// all (see <see cref="SortedStartLevel"/>). Rounding can leave a target at or past the total, or past the
+    /// sum of the group it reached; the descent then takes the group's last child of positive mass and keeps the
+    /// target, so it never enters an empty subtree and ends on the last non-empty slot. Requires
+    /// <see cref="Total"/> &gt; 0.
     /// </summary>
     /// <param name="targets">Prefix sums in [0, Total); overwritten with the remainders within the found slots.</param>
     /// <param name="slots">Receives the slot for each target; same length as <paramref name="targets"/>.</param>
