@@ -20,7 +20,7 @@ public sealed class PrioritizedReplay
     private readonly ReplayOptions _options;
     private readonly PriorityTransform _priority;
     private readonly BetaSchedule _beta;
-    private readonly TransitionColumns _columns;
+    private readonly TransitionRows _rows;
     private readonly PriorityTree _tree;
     private readonly Xoshiro256StarStar _random;
     private double[] _targets = [];
@@ -37,7 +37,7 @@ public sealed class PrioritizedReplay
         _options = options;
         _priority = new PriorityTransform(options.Alpha, options.PriorityFloor);
         _beta = new BetaSchedule(options.BetaStart, options.BetaAnnealSamples);
-        _columns = new TransitionColumns(options.Capacity, options.ObsDim);
+        _rows = new TransitionRows(options.Capacity, options.ObsDim);
         _tree = new PriorityTree(options.Capacity);
         _random = new Xoshiro256StarStar(seed);
     }
@@ -87,7 +87,7 @@ public sealed class PrioritizedReplay
         var row = 0;
         while (row < batch.Count)
         {
-            // A chunk never wraps past the end of the ring, so columns and trees see one contiguous slot range.
+            // A chunk never wraps past the end of the ring, so records and trees see one contiguous slot range.
             var slot = (int)(_nextKey % capacity);
             var count = Math.Min(Math.Min(batch.Count - row, capacity - slot), priorities.Length);
             var chunk = priorities[..count];
@@ -98,7 +98,7 @@ public sealed class PrioritizedReplay
                 _maxPriority = MathF.Max(_maxPriority, chunk[i]);
             }
 
-            _columns.Write(slot, batch, row, count, _nextKey);
+            _rows.Write(slot, batch, row, count, _nextKey);
             _tree.SetRange(slot, chunk);
             _nextKey += count;
             row += count;
@@ -136,11 +136,11 @@ public sealed class PrioritizedReplay
         // Start every row's cache misses now; the weights are computed while they are under way.
         foreach (var slot in slots)
         {
-            _columns.Prefetch(slot);
+            _rows.Prefetch(slot);
         }
 
         WriteImportanceWeights(slots, destination.ImportanceWeights.AsSpan(0, batchSize));
-        _columns.CopyRows(slots, destination);
+        _rows.CopyRows(slots, destination);
         destination.Count = batchSize;
         SampledCount += batchSize;
     }
@@ -171,10 +171,13 @@ public sealed class PrioritizedReplay
         EnsureScratch(keys.Length);
         var slots = _slots.AsSpan();
         var priorities = _newPriorities.AsSpan();
+
+        var slotZeroKey = SlotZeroKey;
         var live = 0;
         for (var i = 0; i < keys.Length; i++)
         {
-            if (TryGetSlot(keys[i], out var slot))
+            var slot = SlotOf(keys[i], slotZeroKey);
+            if (slot >= 0)
             {
                 slots[live] = slot;
                 priorities[live] = _priority.Apply(tdErrors[i]);
@@ -231,15 +234,30 @@ public sealed class PrioritizedReplay
 
     private bool TryGetSlot(long key, out int slot)
     {
-        if (key < 0 || key >= _nextKey)
+        slot = SlotOf(key, SlotZeroKey);
+        return slot >= 0 && _rows.KeyAt(slot) == key;
+    }
+
+    /// <summary>
+    /// The slot that holds the transition with <paramref name="key"/>, or -1 if it was overwritten or never
+    /// issued. Key k stays in slot k mod capacity until key k + capacity overwrites it, so the live keys are
+    /// exactly the last <see cref="Count"/> issued: telling a stale key needs no read of its record, a cache miss
+    /// per key. Counting from the key in slot 0 on the current pass over the ring saves a 64-bit division.
+    /// </summary>
+    /// <param name="key">Key to look up.</param>
+    /// <param name="slotZeroKey"><see cref="SlotZeroKey"/>, computed once for a whole update.</param>
+    private int SlotOf(long key, long slotZeroKey)
+    {
+        if (key < _nextKey - Count || key >= _nextKey)
         {
-            slot = -1;
-            return false;
+            return -1;
         }
 
-        slot = (int)(key % _options.Capacity);
-        return _columns.KeyAt(slot) == key;
+        return (int)(key >= slotZeroKey ? key - slotZeroKey : key - slotZeroKey + _options.Capacity);
     }
+
+    /// <summary>Key of the transition in slot 0 on the current pass over the ring, or that the next insertion there gets.</summary>
+    private long SlotZeroKey => _nextKey - (_nextKey % _options.Capacity);
 
     /// <summary>Grows the per-call scratch arrays to <paramref name="length"/>; once the largest batch was seen, never again.</summary>
     private void EnsureScratch(int length)

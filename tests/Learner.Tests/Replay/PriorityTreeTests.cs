@@ -55,6 +55,23 @@ public sealed class PriorityTreeTests
         Assert.Equal([1, 3, 5, 65], Find(tree, 0.5, 3.2, 12, 12.6));
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(5000)]
+    public void Ascending_targets_at_or_past_the_total_land_on_the_last_non_empty_slot(int capacity)
+    {
+        // Ascending targets are merged with the running sums of a lower level rather than descended from the
+        // root; the far edge must behave the same. Three quarters filled, so the last nodes are empty.
+        var filled = capacity * 3 / 4;
+        var tree = new PriorityTree(capacity);
+        tree.SetRange(0, Enumerable.Range(0, filled).Select(i => 0.1f + (i % 3)).ToArray());
+        var targets = Enumerable.Range(0, 64).Select(i => tree.Total * i / 64).Concat([tree.Total, tree.Total, 2 * tree.Total]).ToArray();
+        var found = Find(tree, targets);
+        Assert.Equal([filled - 1, filled - 1, filled - 1], found[^3..]);
+        Assert.Equal(0, found[0]);
+        Assert.True(found.Zip(found.Skip(1)).All(pair => pair.First <= pair.Second), "ascending targets give ascending slots");
+    }
+
     [Fact]
     public void An_empty_tree_has_total_0_and_min_infinity_and_a_single_slot_tree_works()
     {
@@ -81,6 +98,29 @@ public sealed class PriorityTreeTests
             from ops in Gen.ListOf(Gen.Zip(Gen.Elements(true, false), Gen.ListOf(writes)))
             from fractions in Gen.ArrayOf(Gen.Choose(0, 1_000_000).Select(x => x / 1_000_001.0), 50)
             select (capacity, ops, fractions);
+        CheckAgainstLinearScan(cases);
+    }
+
+    /// <summary>
+    /// The same with ascending targets, which are found by merging them with a lower level's running sums (the
+    /// level depends on how many there are), down to leaf groups for the small trees, and over sizes where the
+    /// merge stops one or two levels above them. Mostly empty slots make whole empty nodes for it to pass over.
+    /// </summary>
+    [Fact]
+    public void Searches_for_ascending_targets_match_a_linear_scan()
+    {
+        var writes = Gen.Zip(Gen.Choose(0, 100_000), Gen.Choose(0, 4000).Select(x => x < 3000 ? 0f : x / 100f));
+        var cases =
+            from capacity in Gen.OneOf(Gen.Choose(9, 600), Gen.Choose(3000, 20_000))
+            from ops in Gen.ListOf(Gen.Zip(Gen.Elements(true, false), Gen.ListOf(writes)))
+            from count in Gen.Choose(2, 400)
+            from fractions in Gen.ArrayOf(Gen.Choose(0, 1_000_000).Select(x => x / 1_000_001.0), count)
+            select (capacity, ops, fractions: fractions.Order().ToArray());
+        CheckAgainstLinearScan(cases);
+    }
+
+    private static void CheckAgainstLinearScan(Gen<(int capacity, List<(bool, List<(int, float)>)> ops, double[] fractions)> cases)
+    {
         Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var tree = new PriorityTree(c.capacity);
