@@ -15,10 +15,21 @@ public sealed class FastRandom
     public FastRandom(ulong seed)
     {
         // SplitMix64 spreads any seed (0 included) over the 256-bit state, as the xoshiro authors recommend.
-        _s0 = SplitMix(ref seed);
-        _s1 = SplitMix(ref seed);
-        _s2 = SplitMix(ref seed);
-        _s3 = SplitMix(ref seed);
+        _s0 = SplitMix64(ref seed);
+        _s1 = SplitMix64(ref seed);
+        _s2 = SplitMix64(ref seed);
+        _s3 = SplitMix64(ref seed);
+    }
+
+    /// <summary>Starts from a raw state, so the published reference vectors can be checked; not all zero.</summary>
+    internal FastRandom(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        if ((s0 | s1 | s2 | s3) == 0)
+        {
+            throw new ArgumentException("An all-zero xoshiro state only ever produces zeros.");
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
     public ulong NextUInt64()
@@ -60,7 +71,8 @@ public sealed class FastRandom
         return (int)(product >> 32);
     }
 
-    private static ulong SplitMix(ref ulong state)
+    /// <summary>One step of SplitMix64 (Steele, Lea and Flood 2014): advances the state and returns a well-mixed output.</summary>
+    internal static ulong SplitMix64(ref ulong state)
     {
         state += 0x9E3779B97F4A7C15UL;
         var z = state;

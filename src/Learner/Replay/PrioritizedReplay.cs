@@ -1,3 +1,4 @@
+using Flock.Learner.Numerics;
 using System.Numerics.Tensors;
 using Flock.Shared.Messages;
 
@@ -22,7 +23,7 @@ public sealed class PrioritizedReplay
     private readonly BetaSchedule _beta;
     private readonly TransitionRows _rows;
     private readonly PriorityTree _tree;
-    private readonly Xoshiro256StarStar _random;
+    private readonly FastRandom _random;
     private double[] _targets = [];
     private int[] _slots = [];
     private float[] _newPriorities = [];
@@ -39,7 +40,7 @@ public sealed class PrioritizedReplay
         _beta = new BetaSchedule(options.BetaStart, options.BetaAnnealSamples);
         _rows = new TransitionRows(options.Capacity, options.ObsDim);
         _tree = new PriorityTree(options.Capacity);
-        _random = new Xoshiro256StarStar(seed);
+        _random = new FastRandom(seed);
     }
 
     public int Capacity => _options.Capacity;
