@@ -11,13 +11,23 @@ internal sealed class IntervalRates
     private long _lastNonZero;
     private double _trainMeanReturn = double.NaN;
     private readonly Dictionary<int, long> _lastEpisodes = [];
+    private double _stepRate;
+    private double _updateRate;
+
+    /// <summary>Rates over less than this are noise (the final row at stop comes right after a tick): the previous rates stand.</summary>
+    private const double MinimumRateInterval = 0.25;
 
     public (double StepsPerSecond, double UpdatesPerSecond, double TrainMeanReturn, double NonZeroRewardFraction) Advance(
         double seconds, long steps, long updates, IEnumerable<ActorStats> actors, long nonZeroRewards)
     {
         var dt = seconds - _lastSeconds;
-        var stepRate = dt > 0 ? (steps - _lastSteps) / dt : 0;
-        var updateRate = dt > 0 ? (updates - _lastUpdates) / dt : 0;
+        var rateWindowLongEnough = dt >= MinimumRateInterval;
+        if (rateWindowLongEnough)
+        {
+            _stepRate = (steps - _lastSteps) / dt;
+            _updateRate = (updates - _lastUpdates) / dt;
+        }
+
         var nonZeroFraction = steps > _lastSteps ? (double)(nonZeroRewards - _lastNonZero) / (steps - _lastSteps) : double.NaN;
 
         // Each actor reports the mean return of its episodes since its last report; weight by episode count.
@@ -39,7 +49,11 @@ internal sealed class IntervalRates
             _trainMeanReturn = sum / episodes;
         }
 
-        (_lastSeconds, _lastSteps, _lastUpdates, _lastNonZero) = (seconds, steps, updates, nonZeroRewards);
-        return (stepRate, updateRate, _trainMeanReturn, nonZeroFraction);
+        if (rateWindowLongEnough)
+        {
+            (_lastSeconds, _lastSteps, _lastUpdates, _lastNonZero) = (seconds, steps, updates, nonZeroRewards);
+        }
+
+        return (_stepRate, _updateRate, _trainMeanReturn, nonZeroFraction);
     }
 }

@@ -33,7 +33,7 @@ public sealed class ActorSystem : IAsyncDisposable
         Options = options ?? ActorSystemOptions.Default;
         ArgumentNullException.ThrowIfNull(Options.Log, nameof(options));
         ArgumentNullException.ThrowIfNull(Options.TimeProvider, nameof(options));
-        _deadLetterOffice = new DeadLetterOffice(name, Options.Log, Options.DeadLetterLogEvery);
+        _deadLetterOffice = new DeadLetterOffice(name, Options.Log, Options.DeadLetterLogEvery, () => IsStopping);
     }
 
     public string Name { get; }

@@ -8,7 +8,7 @@ namespace Flock.Actors.Runtime;
 /// Counts, meters and logs the messages that never reached their actor. Logging is rate-limited per
 /// (actor, message type, reason): the first one, then every N-th, so a stopped consumer cannot flood the log.
 /// </summary>
-internal sealed class DeadLetterOffice(string systemName, IActorLog log, int logEvery)
+internal sealed class DeadLetterOffice(string systemName, IActorLog log, int logEvery, Func<bool> systemStopping)
 {
     private readonly ConcurrentDictionary<(string Actor, Type MessageType, DeadLetterReason Reason), StrongBox<long>> _perKind = new();
     private readonly int _logEvery = Math.Max(1, logEvery);
@@ -29,8 +29,10 @@ internal sealed class DeadLetterOffice(string systemName, IActorLog log, int log
         var count = Interlocked.Increment(ref _perKind.GetOrAdd((actor, messageType, reason), static _ => new StrongBox<long>()).Value);
         if (count == 1 || count % _logEvery == 0)
         {
+            // While the system stops, replies to actors that already stopped are expected, not news.
+            var level = reason == DeadLetterReason.ActorStopped && systemStopping() ? ActorLogLevel.Debug : LevelOf(reason);
             log.Write(
-                LevelOf(reason),
+                level,
                 systemName,
                 $"dead letter #{count} of {messageType.Name} to actor '{actor}' ({reason}); " +
                 $"logged for the first and then every {_logEvery}th of this kind");
