@@ -64,17 +64,16 @@ public static class CollectorBench
         await using var system = new ActorSystem("bench-collector", new ActorSystemOptions { Log = new TextWriterActorLog(TextWriter.Null) });
         var sink = system.Spawn<ICoordinatorMessage>("coordinator", () => new IgnoreAll<ICoordinatorMessage>(), new ActorOptions { MailboxCapacity = 1024 });
         var replay = system.Spawn("replay", () => new ReplayActor(replayBuffer, limiter, sink, TimeSpan.FromHours(1)),
-            new ActorOptions { Role = "replay", MailboxCapacity = (4 * actorCount) + 16, Execution = ActorExecution.DedicatedThread });
+            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * actorCount) + 16, Execution = ActorExecution.DedicatedThread });
         var counters = new List<EnvironmentActorCounters>();
         for (var i = 0; i < actorCount; i++)
         {
             var setup = new EnvironmentActorSetup(i, actorCount, environment, EnvsPerActor, (ulong)(i + 1), spec, weights,
                 new Flock.Learner.NStep.NStepOptions(), exploration, SendBatchSize,
-                randomPolicy ? InitialPriorityKind.Max : InitialPriorityKind.Actor, MaxBatchesInFlight: 4, TimeSpan.FromHours(1));
+                randomPolicy ? InitialPriorityKind.Max : InitialPriorityKind.Actor, LocalRun.MaxBatchesInFlight, TimeSpan.FromHours(1));
             var c = new EnvironmentActorCounters();
             counters.Add(c);
-            system.Spawn<IEnvironmentMessage>($"env-{i}", () => new EnvironmentActor(setup, c, replay, sink),
-                new ActorOptions { Role = "env", MailboxCapacity = 64, Execution = ActorExecution.DedicatedThread });
+            LocalRun.SpawnEnvironmentActor(system, $"env-{i}", setup, c, replay, sink);
         }
 
         // Warm-up (JIT, caches), then count what the replay stored during the measured window.

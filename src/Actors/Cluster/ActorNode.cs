@@ -95,15 +95,9 @@ public static class ActorNode
 
         long WeightsVersion() => actorCounters.Count == 0 ? 0 : actorCounters.Min(c => c.WeightsVersion);
         var heartbeat = RunHeartbeatsAsync(sender, options.NodeName, grant.ActorIds, counters, WeightsVersion, TimeSpan.FromSeconds(config.HeartbeatIntervalSeconds), stopping.Token);
-        try
-        {
-            var limit = options.MaxSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
-            await Task.WhenAny(Task.Delay(limit, cancellation), system.Completion);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl-C or SIGTERM: leave the run in order below.
-        }
+        // Ctrl-C, SIGTERM, --max-seconds or failed actors: leave the run in order below (WhenAny never throws).
+        var limit = options.MaxSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
+        await Task.WhenAny(Task.Delay(limit, cancellation), system.Completion);
 
         // Leave in order: no new weights, no more publishing (the actors stop with it), then the actors.
         await weightsChannel.DisposeAsync();
@@ -126,6 +120,12 @@ public static class ActorNode
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The broker may be gone; the exclusive queues go with the connection anyway.
+        }
+
+        // Actors that gave up (restart budget spent) are a failure of this node, not a normal leave: exit 1.
+        if (system.Completion.IsFaulted)
+        {
+            throw new InvalidOperationException($"this node's actors failed: {system.Completion.Exception?.InnerException?.Message}", system.Completion.Exception?.InnerException);
         }
 
         return summary;

@@ -55,16 +55,22 @@ public sealed class ActorSlots
         return slots.Select(IdOfSlot).ToArray();
     }
 
-    /// <summary>Marks ids as taken (a node that was running before this learner started); false for any already taken.</summary>
+    /// <summary>Marks ids as taken (a node that was running before this learner started); false, taking none, when any is already taken.</summary>
     public bool Claim(IEnumerable<int> ids)
     {
-        var all = true;
-        foreach (var id in ids)
+        // All or nothing: a node must never share an id with another, not even a few of them.
+        var wanted = ids.ToArray();
+        if (!Array.TrueForAll(wanted, id => id is >= 0 and < SlotSpace && _free.Contains(SlotOfId(id))) || wanted.Distinct().Count() != wanted.Length)
         {
-            all &= id is >= 0 and < SlotSpace && _free.Remove(SlotOfId(id));
+            return false;
         }
 
-        return all;
+        foreach (var id in wanted)
+        {
+            _free.Remove(SlotOfId(id));
+        }
+
+        return true;
     }
 
     public void Release(IEnumerable<int> ids)

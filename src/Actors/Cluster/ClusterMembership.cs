@@ -61,7 +61,12 @@ public sealed class ClusterMembership(TimeSpan timeout)
                 return false;
             }
 
-            _slots.Claim(actorIds);
+            // Ids given to another node meanwhile cannot be shared: the node is not admitted on them and must say hello again.
+            if (!_slots.Claim(actorIds))
+            {
+                return false;
+            }
+
             _nodes[nodeId] = new NodeView(nodeId, actorIds, now, transitionsSent, 0, weightsVersion, publishRetries);
             return true;
         }

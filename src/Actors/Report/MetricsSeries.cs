@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Report;
 
@@ -53,7 +54,7 @@ public sealed class MetricsSeries
 
             for (var c = 0; c < cells.Length; c++)
             {
-                values[c][row - 1] = Parse(cells[c], path, row + 1, names[c]);
+                values[c][row - 1] = MetricsCsvWriter.TextColumnNames.Contains(names[c]) ? double.NaN : Parse(cells[c], path, row + 1, names[c]);
             }
         }
 
@@ -94,11 +95,6 @@ public sealed class MetricsSeries
         if (cell.Length == 0)
         {
             return double.NaN;
-        }
-
-        if (cell is "True" or "False")
-        {
-            return cell == "True" ? 1 : 0;
         }
 
         return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)

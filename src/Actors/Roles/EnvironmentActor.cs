@@ -20,6 +20,12 @@ public sealed class EnvironmentActorCounters
     public long NonZeroRewards;
     public long EnvErrors;
     public long BatchesSent;
+
+    /// <summary>
+    /// Batches sent and not yet acknowledged. Kept here because the mailbox outlives a restarted instance:
+    /// acknowledgements of batches the failed instance sent still arrive and must still free their slots.
+    /// </summary>
+    public int BatchesInFlight;
     public long WeightsVersion;
     public WeightSnapshot? LatestWeights;
 
@@ -85,11 +91,10 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     private readonly int[] _actions;
     private TransitionBatch _batch;
     private int _batchCount;
-    private int _inFlight;
+    private bool _loopArmed;
     private bool _waitingForAck;
     private long _statsEpisodes;
     private double _statsReturnSum;
-    private long _ownSteps;
     private readonly KeyValuePair<string, object?> _actorTag;
 
     public EnvironmentActor(EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator)
@@ -119,7 +124,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         // A restarted instance gets a fresh seed stream so it does not replay the trajectory that failed.
         _envs.Reset(_setup.Seed + (ulong)_counters.EnvErrors * 7919UL);
         Context.Timers.StartPeriodic("stats", ReportStats.Instance, _setup.StatsInterval);
-        Context.Self.Tell(StepSome.Instance);
+        ArmLoop();
         return ValueTask.CompletedTask;
     }
 
@@ -128,6 +133,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         switch (message)
         {
             case StepSome:
+                _loopArmed = false;
                 await StepSliceAsync();
                 break;
             case WeightsArrived w:
@@ -140,19 +146,32 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
 
                 _counters.WeightsVersion = w.Snapshot.Version;
                 _counters.LatestWeights = w.Snapshot;
+                RearmIfDropped();
                 break;
             case InsertAcknowledged:
-                _inFlight--;
-                if (_waitingForAck && _inFlight < _setup.MaxBatchesInFlight)
+                _counters.BatchesInFlight--;
+                if (_waitingForAck && _counters.BatchesInFlight < _setup.MaxBatchesInFlight)
                 {
                     _waitingForAck = false;
-                    Context.Self.Tell(StepSome.Instance);
+                    ArmLoop();
                 }
 
                 break;
             case ReportStats:
                 SendStats();
+                RearmIfDropped();
                 break;
+        }
+    }
+
+    /// <summary>Sends the next work slice to itself; a full mailbox refuses it, and then a later control message re-arms.</summary>
+    private void ArmLoop() => _loopArmed = !Context.StopRequested.IsCancellationRequested && Context.Self.Tell(StepSome.Instance);
+
+    private void RearmIfDropped()
+    {
+        if (!_loopArmed && !_waitingForAck)
+        {
+            ArmLoop();
         }
     }
 
@@ -172,12 +191,12 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
 
         // One span per slice (a batch's worth of vector steps), never per step.
         using var span = FlockSpans.Start(SpanNames.EnvStepBatch, Context.Role, Context.Name);
-        var stepsBefore = _ownSteps;
+        var stepsBefore = _counters.EnvSteps;
         try
         {
             for (var i = 0; i < MaxVectorStepsPerSlice; i++)
             {
-                if (_inFlight >= _setup.MaxBatchesInFlight)
+                if (_counters.BatchesInFlight >= _setup.MaxBatchesInFlight)
                 {
                     _waitingForAck = true;
                     return;
@@ -193,13 +212,13 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         }
         finally
         {
-            FlockInstruments.EnvSteps.Add(_ownSteps - stepsBefore, _actorTag);
+            FlockInstruments.EnvSteps.Add(_counters.EnvSteps - stepsBefore, _actorTag);
             span.Tag(TagNames.ActorId, _setup.ActorId);
-            span.Tag(TagNames.VectorSteps, (_ownSteps - stepsBefore) / _setup.EnvsPerActor);
+            span.Tag(TagNames.VectorSteps, (_counters.EnvSteps - stepsBefore) / _setup.EnvsPerActor);
             span.Tag(TagNames.WeightsVersion, _counters.WeightsVersion);
         }
 
-        Context.Self.Tell(StepSome.Instance);
+        ArmLoop();
     }
 
     private void StepOnce()
@@ -208,7 +227,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         var times = _counters.Times;
         var start = Stopwatch.GetTimestamp();
         _envs.Observations.CopyTo(_observations);
-        _policy.SelectActions(_observations, k, _epsilon.EpsilonAt(_ownSteps), _actions);
+        _policy.SelectActions(_observations, k, _epsilon.EpsilonAt(_counters.EnvSteps), _actions);
         var inferred = Stopwatch.GetTimestamp();
         try
         {
@@ -224,7 +243,6 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         times.Inference += inferred - start;
         times.Stepping += stepped - inferred;
         _batchCount += _nStep.Push(_observations, _actions, _envs.Rewards, _envs.Terminated, _envs.Truncated, _envs.FinalObservations, _batch, _batchCount);
-        _ownSteps += k;
         _counters.EnvSteps += k;
         foreach (var reward in _envs.Rewards)
         {
@@ -272,7 +290,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
 
         var prioritised = Stopwatch.GetTimestamp();
         times.Inference += prioritised - start;
-        _inFlight++;
+        _counters.BatchesInFlight++;
         _counters.BatchesSent++;
         using (var send = FlockSpans.Start(SpanNames.ActorSend, Context.Role, Context.Name))
         {
@@ -295,7 +313,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         var mean = _statsEpisodes > 0 ? _statsReturnSum / _statsEpisodes : double.NaN;
         _statsEpisodes = 0;
         _statsReturnSum = 0;
-        var stats = new ActorStats(_setup.ActorId, _counters.EnvSteps, _counters.Episodes, mean, _epsilon.EpsilonAt(_ownSteps), _counters.WeightsVersion, _counters.EnvErrors);
+        var stats = new ActorStats(_setup.ActorId, _counters.EnvSteps, _counters.Episodes, mean, _epsilon.EpsilonAt(_counters.EnvSteps), _counters.WeightsVersion, _counters.EnvErrors);
         _coordinator.Tell(new ActorStatsReported(stats, _counters.NonZeroRewards, _counters.Times.Copy()));
     }
 }

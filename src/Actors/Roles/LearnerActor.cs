@@ -108,7 +108,11 @@ public sealed class LearnerActor(
     {
         var buffer = _buffers[_next];
         _next ^= 1;
-        replay.Tell(new SampleRequest(buffer, Context.Self, trace));
+        // A refused request would never be answered and training would silently stop: fail loudly instead.
+        if (!replay.Tell(new SampleRequest(buffer, Context.Self, trace)) && !Context.StopRequested.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("the replay refused a sample request (its mailbox is full or it has stopped); training cannot go on");
+        }
     }
 
     /// <summary>One gradient update; true when the new weights are due for a broadcast.</summary>

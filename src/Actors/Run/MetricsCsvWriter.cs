@@ -25,6 +25,9 @@ public sealed class MetricsCsvWriter : IDisposable
 
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Select(c => JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Name)).ToArray();
 
+    /// <summary>Columns that hold text, not numbers (e.g. per-node rates as <c>a=1200;b=900</c>): readers must not parse them as numbers.</summary>
+    public static IReadOnlySet<string> TextColumnNames { get; } = Columns.Where(c => c.PropertyType == typeof(string)).Select(c => JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Name)).ToHashSet(StringComparer.Ordinal);
+
     public void Append(RunMetrics row)
     {
         _line.Clear();

@@ -139,7 +139,18 @@ public static class RunHost
             error = $"{e.ActorName} failed: {e.InnerException?.Message ?? e.Message}";
         }
 
-        DqnCheckpoint.Save(directory.CheckpointFile, learner.ExportState());
+        // A diverged network (NaN or ∞ weights) is not worth keeping, and must not overwrite a good
+        // checkpoint of a resumed run.
+        var state = learner.ExportState();
+        if (Array.TrueForAll(state.Online, float.IsFinite))
+        {
+            DqnCheckpoint.Save(directory.CheckpointFile, state);
+        }
+        else
+        {
+            error = (error is null ? "" : error + "; ") + "checkpoint not written: the network's weights are not finite (it diverged)";
+        }
+
         var wall = clock.Elapsed.TotalSeconds;
         var summary = new RunSummary
         {

@@ -78,6 +78,9 @@ public static class DqnCheckpoint
         using (var file = File.Create(temporary))
         {
             Save(file, state);
+
+            // On disk before the rename, or a power loss could keep the new name with old or no data.
+            file.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, path, overwrite: true);

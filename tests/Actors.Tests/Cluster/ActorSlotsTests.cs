@@ -70,4 +70,16 @@ public sealed class ActorSlotsTests
         var error = Assert.Throws<InvalidOperationException>(() => slots.Allocate(2));
         Assert.Contains("room for 1 more", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_claim_that_overlaps_taken_ids_takes_none_of_them()
+    {
+        var slots = new ActorSlots();
+        Assert.True(slots.Claim([5]));
+        var free = slots.Free;
+        Assert.False(slots.Claim([6, 5, 7]));
+        Assert.Equal(free, slots.Free);
+        Assert.True(slots.Claim([6, 7]));
+        Assert.False(slots.Claim([8, 8]));
+    }
 }

@@ -33,6 +33,24 @@ public sealed class RunReportTests
     }
 
     [Fact]
+    public void A_cluster_run_with_per_node_rates_in_a_text_column_gets_its_report()
+    {
+        var dir = Directory.CreateTempSubdirectory("flock-report-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "metrics.csv"), "elapsed_seconds,env_steps,node_transitions_per_second,loss\n1,100,a=1200;b=900,0.5\n2,250,a=1300,0.25\n");
+
+            var html = File.ReadAllText(RunReport.Write(dir.FullName).ReportFile);
+
+            Assert.Contains("data-series=\"loss\" d=\"M", html);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_trace_named_in_config_json_is_found_relative_to_the_run_directory()
     {
         var dir = Directory.CreateTempSubdirectory("flock-report-");
