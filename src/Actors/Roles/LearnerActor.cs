@@ -59,6 +59,9 @@ public sealed class LearnerActor(
                 Broadcast();
                 RequestSample();
                 break;
+            case Sampled when Context.StopRequested.IsCancellationRequested:
+                // Stopping: a batch still queued is not trained on, so the weights stay those of the stop.
+                break;
             case Sampled sampled:
                 Update(sampled);
                 break;

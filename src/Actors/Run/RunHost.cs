@@ -125,6 +125,9 @@ public static class RunHost
 
         try
         {
+            // The learner stops first, so the checkpoint holds the weights of the moment the run ended (the
+            // ones that solved it, say), not ones trained on while the rest of the system winds down.
+            await system.StopAsync(learnerRef, StopTimeout);
             if (producers is not null)
             {
                 await producers.DisposeAsync();
