@@ -45,7 +45,8 @@ public sealed class ReplayActor(
                 Progress();
                 break;
             case PrioritiesUpdated updated:
-                replay.UpdatePriorities(updated.Update.Keys.AsSpan(0, updated.Update.Count), updated.Update.Priorities.AsSpan(0, updated.Update.Count));
+                var stale = replay.UpdatePriorities(updated.Update.Keys.AsSpan(0, updated.Update.Count), updated.Update.Priorities.AsSpan(0, updated.Update.Count));
+                MessageLoss.Dropped(MessageLoss.Sites.Replay, MessageLoss.Reasons.StalePriority, stale, Context.Role);
                 break;
             case ReportStats:
                 SendStats();

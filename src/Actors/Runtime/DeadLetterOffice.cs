@@ -25,6 +25,7 @@ internal sealed class DeadLetterOffice(string systemName, IActorLog log, int log
             new KeyValuePair<string, object?>(TagNames.Actor, actor),
             new KeyValuePair<string, object?>(TagNames.Role, role),
             new KeyValuePair<string, object?>(TagNames.Reason, reason.ToString()));
+        RecordLoss(role, reason);
 
         var count = Interlocked.Increment(ref _perKind.GetOrAdd((actor, messageType, reason), static _ => new StrongBox<long>()).Value);
         if (count == 1 || count % _logEvery == 0)
@@ -37,6 +38,23 @@ internal sealed class DeadLetterOffice(string systemName, IActorLog log, int log
                 $"dead letter #{count} of {messageType.Name} to actor '{actor}' ({reason}); " +
                 $"logged for the first and then every {_logEvery}th of this kind");
         }
+    }
+
+    /// <summary>A full mailbox refuses with the sender told (Tell returns false); every other dead letter is lost for good.</summary>
+    private static void RecordLoss(string role, DeadLetterReason reason)
+    {
+        if (reason == DeadLetterReason.MailboxFull)
+        {
+            MessageLoss.Rejected(MessageLoss.Sites.Mailbox, MessageLoss.Reasons.MailboxFull, role: role);
+            return;
+        }
+
+        MessageLoss.Dropped(MessageLoss.Sites.Mailbox, reason switch
+        {
+            DeadLetterReason.DroppedOldest => MessageLoss.Reasons.DroppedOldest,
+            DeadLetterReason.TimerTickDropped => MessageLoss.Reasons.TimerTickDropped,
+            _ => MessageLoss.Reasons.ActorStopped,
+        }, role: role);
     }
 
     // An evicted message of a drop-oldest mailbox is the policy at work, not a problem.

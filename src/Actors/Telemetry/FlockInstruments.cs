@@ -5,8 +5,9 @@ namespace Flock.Actors.Telemetry;
 
 /// <summary>
 /// The roles' instruments on the shared <see cref="FlockTelemetry.Meter"/> (the runtime's own mailbox, dead
-/// letter and restart instruments live in <c>RuntimeMetrics</c>). Recording without a listener costs one
-/// enabled check, so the roles record per batch or per update unconditionally.
+/// letter and restart instruments live in <c>RuntimeMetrics</c>; dropped and rejected messages in
+/// <see cref="MessageLoss"/>). Recording without a listener costs one enabled check, so the roles record per
+/// batch or per update unconditionally.
 /// </summary>
 public static class FlockInstruments
 {
@@ -30,12 +31,6 @@ public static class FlockInstruments
 
     public static readonly Gauge<long> WeightsVersionLag = FlockTelemetry.Meter.CreateGauge<long>(
         MetricNames.WeightsVersionLag, "{version}", "Weight versions an environment actor is behind the learner.");
-
-    public static readonly Counter<long> MessagesDropped = FlockTelemetry.Meter.CreateCounter<long>(
-        MetricNames.MessagesDropped, "{message}", "Messages dropped on purpose by a component that tolerates loss.");
-
-    public static readonly Counter<long> MessagesRejected = FlockTelemetry.Meter.CreateCounter<long>(
-        MetricNames.MessagesRejected, "{message}", "Messages refused by their receiver.");
 
     /// <summary>Fed by the cluster learner node from its membership view.</summary>
     public static readonly Gauge<int> LiveActorNodes = FlockTelemetry.Meter.CreateGauge<int>(

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Flock.Shared.Telemetry;
 using RabbitMQ.Client;
 
 namespace Flock.Actors.Transport;
@@ -18,7 +19,8 @@ public sealed class ControlSender : IAsyncDisposable
     private readonly IChannel _channel;
     private readonly TextWriter _log;
     private readonly Channel<OutgoingMessage> _queue = Channel.CreateBounded<OutgoingMessage>(
-        new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        static _ => MessageLoss.Dropped(MessageLoss.Sites.ControlSender, MessageLoss.Reasons.DroppedOldest));
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -63,6 +65,7 @@ public sealed class ControlSender : IAsyncDisposable
             }
             catch (Exception e)
             {
+                MessageLoss.Dropped(MessageLoss.Sites.ControlSender, MessageLoss.Reasons.PublishFailed);
                 if (!_failureLogged)
                 {
                     _failureLogged = true;

@@ -1,3 +1,4 @@
+using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
 
 namespace Flock.Actors.Transport;
@@ -19,6 +20,18 @@ public sealed class GarbageLog(TextWriter log)
     public void Record(string queue, string? source, Exception error, bool deadLettered = true)
     {
         Interlocked.Increment(ref _count);
+
+        // Dead-lettered, it was refused and kept; otherwise (the weights queue has no dead-letter exchange) it is gone.
+        var site = SiteOf(queue);
+        if (deadLettered)
+        {
+            MessageLoss.Rejected(site, MessageLoss.Reasons.Undecodable);
+        }
+        else
+        {
+            MessageLoss.Dropped(site, MessageLoss.Reasons.Undecodable);
+        }
+
         var who = string.IsNullOrEmpty(source) ? "unknown" : source;
         lock (_lock)
         {
@@ -34,4 +47,12 @@ public sealed class GarbageLog(TextWriter log)
         var kept = deadLettered ? $", kept in {ClusterTopology.DeadLetterQueue}" : "";
         log.WriteLine($"flock: dropped an undecodable message from {who} on {queue}{kept}: {what} (further ones from {who} are only counted)");
     }
+
+    /// <summary>The learner's shared queues by name; any other is a node's server-named weights queue, the only other consumer that records garbage.</summary>
+    private static string SiteOf(string queue) => queue switch
+    {
+        ClusterTopology.TransitionQueue => MessageLoss.Sites.TransitionQueue,
+        ClusterTopology.ControlQueue => MessageLoss.Sites.ControlQueue,
+        _ => MessageLoss.Sites.WeightsQueue,
+    };
 }

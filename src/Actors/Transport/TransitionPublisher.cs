@@ -1,6 +1,7 @@
 using System.Buffers;
 using Flock.Actors.Roles;
 using Flock.Actors.Runtime;
+using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -68,15 +69,23 @@ public sealed class TransitionPublisher(IChannel channel, string nodeId, Publish
                 }
                 catch (Exception e) when (e is PublishException or AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
                 {
+                    if (e is PublishException)
+                    {
+                        MessageLoss.Rejected(MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.BrokerNack);
+                    }
+
                     counters.AddRetry();
                     await Task.Delay(backoff, stopping);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 }
             }
+
+            MessageLoss.Dropped(MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The node is stopping: the actor that sent this batch is stopping too and needs no ack.
+            // The node is stopping: the actor that sent this batch is stopping too and needs no ack; the batch is lost.
+            MessageLoss.Dropped(MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping);
         }
         finally
         {

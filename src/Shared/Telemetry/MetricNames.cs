@@ -18,7 +18,10 @@ public static class MetricNames
     /// <summary>Gauge of messages waiting in an actor's mailbox; tagged with <see cref="TagNames.Actor"/> and <see cref="TagNames.Role"/>.</summary>
     public const string MailboxDepth = "flock.mailbox.depth";
 
-    /// <summary>Counter of messages dropped on purpose by a component that tolerates loss (a transport, a stale update).</summary>
+    /// <summary>
+    /// Counter of messages lost for good (evicted, sent to a stopped actor, abandoned, stale); tagged with
+    /// <see cref="TagNames.Site"/>, <see cref="TagNames.Reason"/> and, in the runtime, <see cref="TagNames.Role"/>. See <see cref="MessageLoss"/>.
+    /// </summary>
     public const string MessagesDropped = "flock.messages.dropped";
 
     /// <summary>
@@ -39,7 +42,10 @@ public static class MetricNames
     /// <summary>Gauge of how many weight versions an environment actor is behind the learner; tagged with <see cref="TagNames.Actor"/>.</summary>
     public const string WeightsVersionLag = "flock.env.weights_version_lag";
 
-    /// <summary>Counter of messages refused by a receiver (a full mailbox, a batch that failed validation); tagged with <see cref="TagNames.Reason"/>.</summary>
+    /// <summary>
+    /// Counter of messages refused by a receiver that told the sender (a full mailbox, a broker nack, an
+    /// undecodable message dead-lettered); tagged like <see cref="MessagesDropped"/>.
+    /// </summary>
     public const string MessagesRejected = "flock.messages.rejected";
 
     /// <summary>Gauge of actor nodes the learner currently hears from (cluster mode).</summary>

@@ -15,6 +15,9 @@ public static class TagNames
     /// <summary>Why something happened, e.g. why a message became a dead letter.</summary>
     public const string Reason = "flock.reason";
 
+    /// <summary>Where a message was dropped or rejected: one of <see cref="MessageLoss.Sites"/>.</summary>
+    public const string Site = "flock.site";
+
     /// <summary>Host or node name the span or measurement comes from.</summary>
     public const string Node = "flock.node";
 
