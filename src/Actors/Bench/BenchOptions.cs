@@ -3,6 +3,6 @@ namespace Flock.Actors.Bench;
 /// <summary>What every benchmark gets: how long to measure (per case) and where to report progress.</summary>
 /// <param name="Seconds">Measuring time per case, after warm-up.</param>
 /// <param name="Progress">Human-readable progress lines (stderr in the CLI); never the JSON result.</param>
-/// <param name="Trace">Also measure with tracing on, for the benches that have a traced variant.</param>
+/// <param name="TracingOverhead">collector: also measure what tracing at the default sample ratio costs.</param>
 /// <param name="Broker">AMQP URL of the broker, for benchmarks through it (<c>cluster</c>); null elsewhere.</param>
-public sealed record BenchOptions(double Seconds, TextWriter Progress, bool Trace = false, string? Broker = null);
+public sealed record BenchOptions(double Seconds, TextWriter Progress, bool TracingOverhead = false, string? Broker = null);

@@ -40,7 +40,10 @@ public static class BenchCommand
         var broker = new Option<string>("--broker") { Description = $"AMQP URL of the broker for 'cluster' (or {BrokerOption.EnvironmentVariable}); use a virtual host of its own", HelpName = "url" };
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
-        var trace = new Option<bool>("--trace") { Description = "collector: also measure with tracing on at the default sample ratio and report the overhead" };
+        var trace = new Option<bool>("--tracing-overhead")
+        {
+            Description = "collector: also measure what tracing at the default sample ratio costs, in alternating untraced and traced segments of --seconds/4 each, with a 95% confidence interval",
+        };
         var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress, trace };
         command.SetAction(parse =>
         {
@@ -53,7 +56,7 @@ public static class BenchCommand
 
             if (parse.GetValue(trace) && which != "collector")
             {
-                throw new UsageException($"--trace: only the collector bench has a traced variant, not '{which}'");
+                throw new UsageException($"--tracing-overhead: only the collector bench measures it, not '{which}'");
             }
 
             if (!(secondsValue > 0 && secondsValue <= 3600))
