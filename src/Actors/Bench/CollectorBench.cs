@@ -73,7 +73,7 @@ public static class CollectorBench
                 randomPolicy ? InitialPriorityKind.Max : InitialPriorityKind.Actor, LocalRun.MaxBatchesInFlight, TimeSpan.FromHours(1));
             var c = new EnvironmentActorCounters();
             counters.Add(c);
-            LocalRun.SpawnEnvironmentActor(system, $"env-{i}", setup, c, replay, sink);
+            LocalRun.SpawnEnvironmentActor(system.Root, $"env-{i}", setup, c, replay, sink);
         }
 
         // Warm-up (JIT, caches), then count what the replay stored during the measured window.
