@@ -29,7 +29,7 @@ public static class SweepPage
             .Select(r => new ChartSeries(
                 $"trial {r.Trial}",
                 ReportStyle.Palette[(r.Trial - 1) % ReportStyle.Palette.Length],
-                curves[r.Trial].Get("eval_mean_return_100") ?? [],
+                curves[r.Trial].Get("eval_mean_return100") ?? [],
                 curves[r.Trial].Get("env_steps"),
                 Faded: r.Status is not (TrialStatus.Completed or TrialStatus.Solved)))
             .ToArray();
