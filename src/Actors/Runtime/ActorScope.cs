@@ -46,7 +46,7 @@ public sealed class ActorScope : IAsyncDisposable
     /// <summary>Completes when the scope has stopped; faults with <see cref="ActorEscalationException"/> when one of its actors escalated.</summary>
     public Task Completion => _completion.Task;
 
-    /// <summary>Messages to this scope's actors that never reached them.</summary>
+    /// <summary>Messages to this scope's actors that never reached them (for the root scope: the whole system's, every scope included).</summary>
     public long DeadLetters => DeadLetterOffice.Total;
 
     public bool IsStopping

@@ -33,8 +33,11 @@ public sealed class SvgLineChartTests
         var longPath = Regex.Match(svg, "<path class=\"series faded\" data-series=\"long\" d=\"([^\"]+)\"").Groups[1].Value;
         Assert.Equal(1, shortPath.Count(c => c == 'L'));
         Assert.Equal(2, longPath.Count(c => c == 'L'));
-        double LastX(string d) => double.Parse(Regex.Matches(d, "L([0-9.]+) ").Last().Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(LastX(shortPath) < LastX(longPath) / 5, svg);
+        double LastX(string d) => double.Parse(Regex.Matches(d, "L([0-9.]+) [0-9.]+").Last().Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The short one ends a tenth of the way along the plot (58 px left margin, 390 px wide), the long one at its end.
+        Assert.Equal(58 + 39, LastX(shortPath), 0.5);
+        Assert.Equal(58 + 390, LastX(longPath), 0.5);
         Assert.Contains("class=\"legend faded\"", svg);
     }
 
