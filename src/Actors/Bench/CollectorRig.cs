@@ -55,7 +55,7 @@ internal sealed class CollectorRig : IAsyncDisposable
                 randomPolicy ? InitialPriorityKind.Max : InitialPriorityKind.Actor, LocalRun.MaxBatchesInFlight, TimeSpan.FromHours(1));
             var c = new EnvironmentActorCounters();
             counters.Add(c);
-            LocalRun.SpawnEnvironmentActor(system, $"env-{i}", setup, c, replay, sink);
+            LocalRun.SpawnEnvironmentActor(system.Root, $"env-{i}", setup, c, replay, sink);
         }
 
         return new CollectorRig(system, counters, replayBuffer);

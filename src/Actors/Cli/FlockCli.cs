@@ -13,6 +13,7 @@ public static class FlockCli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create(ExtraChecks));
+        root.Subcommands.Add(SweepCommand.Create(ExtraChecks));
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(LearnerCommand.Create(ExtraChecks));

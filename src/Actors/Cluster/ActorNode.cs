@@ -84,7 +84,7 @@ public static class ActorNode
                 LocalRun.MaxBatchesInFlight, TimeSpan.FromSeconds(config.MetricsIntervalSeconds));
             var actorCounter = new EnvironmentActorCounters();
             actorCounters.Add(actorCounter);
-            actors.Add(LocalRun.SpawnEnvironmentActor(system, $"env-{id}", setup, actorCounter, new TransitionPublisher(channel, options.NodeName, counters, stopping.Token), stats));
+            actors.Add(LocalRun.SpawnEnvironmentActor(system.Root, $"env-{id}", setup, actorCounter, new TransitionPublisher(channel, options.NodeName, counters, stopping.Token), stats));
         }
 
         var weightsChannel = await inbound.CreateChannelAsync(cancellationToken: cancellation);

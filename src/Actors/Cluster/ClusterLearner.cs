@@ -58,7 +58,7 @@ public static class ClusterLearner
 
             var timeout = TimeSpan.FromSeconds(run.Config.NodeTimeoutSeconds);
             var clock = Stopwatch.StartNew();
-            var membership = run.System.Spawn("membership",
+            var membership = run.Scope.Spawn("membership",
                 () => new MembershipActor(new ClusterMembership(timeout), replier, run.Coordinator, garbage, run.Config.Actors, SweepInterval, run.Interval, () => clock.Elapsed),
                 new ActorOptions { Role = "membership", MailboxCapacity = 4096 });
 

@@ -27,7 +27,18 @@ public static class LocalRun
         TextWriter log,
         CancellationToken cancellation,
         LocalRunHooks? hooks = null) =>
-        RunHost.RunAsync(config, environment, directory, progress, log, SpawnEnvironmentActors, new RunHostOptions(hooks?.LearnerFailAtUpdate), cancellation);
+        RunAsync(config, environment, directory, progress, log, new RunHostOptions(hooks?.LearnerFailAtUpdate), cancellation);
+
+    /// <summary>A local run with the host's options spelled out (a sweep's trial runs in a scope of a shared system).</summary>
+    public static Task<RunSummary> RunAsync(
+        RunConfig config,
+        EnvRegistration environment,
+        RunDirectory directory,
+        ProgressView progress,
+        TextWriter log,
+        RunHostOptions options,
+        CancellationToken cancellation) =>
+        RunHost.RunAsync(config, environment, directory, progress, log, SpawnEnvironmentActors, options, cancellation);
 
     /// <summary>Spawns N environment actors; the actor system stops them (first, in reverse spawn order).</summary>
     private static ValueTask<IAsyncDisposable> SpawnEnvironmentActors(RunWiring run)
@@ -39,7 +50,7 @@ public static class LocalRun
                 i, config.Actors, run.Environment, config.EnvsPerActor, Seeding.ForIndex((ulong)config.Seed, i), run.Network, run.InitialWeights,
                 LearnerConfiguration.NStep(config), LearnerConfiguration.Exploration(config), config.SendBatchSize, config.InitialPriority,
                 MaxBatchesInFlight, run.Interval);
-            run.WeightSubscribers.Add(SpawnEnvironmentActor(run.System, $"env-{i}", setup, run.Replay, run.Coordinator));
+            run.WeightSubscribers.Add(SpawnEnvironmentActor(run.Scope, $"env-{i}", setup, run.Replay, run.Coordinator));
         }
 
         return ValueTask.FromResult<IAsyncDisposable>(NothingToDetach.Instance);
@@ -47,15 +58,15 @@ public static class LocalRun
 
     /// <summary>One environment actor with the supervision every mode uses.</summary>
     public static IActorRef<IEnvironmentMessage> SpawnEnvironmentActor(
-        ActorSystem system, string name, EnvironmentActorSetup setup, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator)
+        ActorScope scope, string name, EnvironmentActorSetup setup, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator)
     {
         var counters = new EnvironmentActorCounters();
-        return SpawnEnvironmentActor(system, name, setup, counters, replay, coordinator);
+        return SpawnEnvironmentActor(scope, name, setup, counters, replay, coordinator);
     }
 
     public static IActorRef<IEnvironmentMessage> SpawnEnvironmentActor(
-        ActorSystem system, string name, EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator) =>
-        system.Spawn(name, () => new EnvironmentActor(setup, counters, replay, coordinator),
+        ActorScope scope, string name, EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator) =>
+        scope.Spawn(name, () => new EnvironmentActor(setup, counters, replay, coordinator),
             new ActorOptions
             {
                 Role = "env",

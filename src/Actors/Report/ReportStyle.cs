@@ -20,6 +20,7 @@ internal static class ReportStyle
         svg .legend { font-size: 11px; font-weight: 600; } svg .empty { font-size: 12px; fill: #999; }
         svg .plot { fill: #fcfcfc; stroke: #ccc; } svg .grid { stroke: #eee; }
         svg path.series { fill: none; stroke-width: 1.8; stroke-linejoin: round; }
+        svg .faded { opacity: 0.3; } tr.faded td { color: #999; }
         .bar { display: inline-block; height: 9px; background: #1f77b4; vertical-align: middle; }
         .lane { font-size: 11px; fill: #333; } .span-label { font-size: 9px; fill: #fff; pointer-events: none; }
         """;

@@ -4,8 +4,12 @@ using System.Text;
 
 namespace Flock.Actors.Report;
 
-/// <summary>One line of a chart: a name for the legend, its colour, and y values paired with the chart's x.</summary>
-public sealed record ChartSeries(string Name, string Color, double[] Y);
+/// <summary>
+/// One line of a chart: a name for the legend, its colour, and y values paired with the chart's x, or with its
+/// own <paramref name="X"/> when the lines were sampled at different points (a sweep's trials). A
+/// <paramref name="Faded"/> line is drawn pale, behind the others' emphasis (a pruned trial).
+/// </summary>
+public sealed record ChartSeries(string Name, string Color, double[] Y, double[]? X = null, bool Faded = false);
 
 /// <summary>
 /// Draws a small line chart as inline SVG (no script, no library): nice ticks on both axes, a legend, and one
@@ -25,7 +29,7 @@ public static class SvgLineChart
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\">"));
         svg.Append(Invariant($"<text x=\"{Left}\" y=\"16\" class=\"title\">{Escape(title)}</text>"));
-        var (xMin, xMax) = Range([x]);
+        var (xMin, xMax) = Range([x, .. series.Select(s => s.X ?? [])]);
         var (yMin, yMax) = Range(series.Select(s => s.Y));
         if (!double.IsFinite(xMin) || !double.IsFinite(yMin))
         {
@@ -58,13 +62,14 @@ public static class SvgLineChart
         for (var s = 0; s < series.Count; s++)
         {
             var line = series[s];
-            var path = PathData(x, line.Y, Px, Py);
+            var path = PathData(line.X ?? x, line.Y, Px, Py);
+            var faded = line.Faded ? " faded" : "";
             if (path.Length > 0)
             {
-                svg.Append(Invariant($"<path class=\"series\" data-series=\"{Escape(line.Name)}\" d=\"{path}\" stroke=\"{line.Color}\"/>"));
+                svg.Append(Invariant($"<path class=\"series{faded}\" data-series=\"{Escape(line.Name)}\" d=\"{path}\" stroke=\"{line.Color}\"/>"));
             }
 
-            svg.Append(Invariant($"<text x=\"{legendX}\" y=\"{Top + 14 + (s * 14)}\" text-anchor=\"end\" class=\"legend\" fill=\"{line.Color}\">{Escape(line.Name)}</text>"));
+            svg.Append(Invariant($"<text x=\"{legendX}\" y=\"{Top + 14 + (s * 14)}\" text-anchor=\"end\" class=\"legend{faded}\" fill=\"{line.Color}\">{Escape(line.Name)}</text>"));
         }
 
         svg.Append("</svg>");

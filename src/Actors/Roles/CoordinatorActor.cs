@@ -101,8 +101,9 @@ public sealed class CoordinatorActor(
         var replay = tally.Replay;
         var envSteps = tally.EnvSteps;
         var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewards.Values.Sum());
-        var system = Context.System;
-        var statuses = system.GetStatuses();
+        // The run's own actors: a sweep runs several runs side by side, each in a scope of one system.
+        var scope = Context.Scope;
+        var statuses = scope.GetStatuses();
         RecordVersionLags(learner, actors);
         var envTimes = tally.ActorTimes.Values;
         return new RunMetrics
@@ -133,7 +134,7 @@ public sealed class CoordinatorActor(
             WeightsVersionLagMax = learner is null || actors.Count == 0 ? 0 : Math.Max(0, learner.WeightsVersion - actors.Min(a => a.WeightsVersion)),
             EnvErrors = tally.EnvErrors,
             ActorRestarts = statuses.Sum(s => (long)s.Restarts),
-            DeadLetters = system.DeadLetters,
+            DeadLetters = scope.DeadLetters,
             ReplayMailboxDepth = statuses.Where(s => s.Role == "replay").Sum(s => s.MailboxDepth),
             LearnerMailboxDepth = statuses.Where(s => s.Role == "learner").Sum(s => s.MailboxDepth),
             EnvMailboxDepthMax = statuses.Where(s => s.Role == "env").Select(s => s.MailboxDepth).DefaultIfEmpty().Max(),

@@ -27,7 +27,7 @@ public sealed class RunDirectory
     /// <summary>Creates the run directory (default <c>runs/&lt;env&gt;-&lt;utc stamp&gt;</c>) and writes config.json.</summary>
     public static RunDirectory Create(RunConfig config, DateTime utcNow)
     {
-        var path = config.Out ?? System.IO.Path.Combine("runs", $"{SafeName(config.Env)}-{utcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        var path = config.Out ?? DefaultPath("runs", config.Env, utcNow);
         path = System.IO.Path.GetFullPath(path);
         if (File.Exists(path))
         {
@@ -39,6 +39,10 @@ public sealed class RunDirectory
         File.WriteAllText(directory.ConfigFile, RunConfigJson.Serialize(config));
         return directory;
     }
+
+    /// <summary><c>root/&lt;env&gt;-&lt;utc stamp&gt;</c>, the env id made safe for a file name.</summary>
+    public static string DefaultPath(string root, string env, DateTime utcNow) =>
+        System.IO.Path.Combine(root, $"{SafeName(env)}-{utcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
     public void WriteSummary(RunSummary summary) => File.WriteAllText(SummaryFile, JsonSerializer.Serialize(summary, Indented));
 

@@ -13,7 +13,7 @@ using Flock.Shared.Messages;
 namespace Flock.Actors.Run;
 
 /// <summary>What a run's producers are wired to: the learner-side actors and the run's shared facts.</summary>
-/// <param name="System">The actor system the learner-side roles run on.</param>
+/// <param name="Scope">The actors of the run: the root of a system of its own, or a scope of a shared one (a sweep's trial).</param>
 /// <param name="Config">The effective configuration.</param>
 /// <param name="Environment">The environment being trained on.</param>
 /// <param name="Network">Shape of the Q-network.</param>
@@ -24,7 +24,7 @@ namespace Flock.Actors.Run;
 /// <param name="Interval">Metrics and stats interval.</param>
 /// <param name="Log">Where run messages go (stderr in the CLI).</param>
 public sealed record RunWiring(
-    ActorSystem System,
+    ActorScope Scope,
     RunConfig Config,
     EnvRegistration Environment,
     QNetworkSpec Network,
@@ -38,7 +38,9 @@ public sealed record RunWiring(
 /// <summary>Options of a run that differ between local and cluster mode.</summary>
 /// <param name="LearnerFailAtUpdate">Test hook: make the learner throw at this update.</param>
 /// <param name="Resume">Training state to continue from (<c>--resume</c>); null starts fresh.</param>
-public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null);
+/// <param name="Scope">Run the actors in this scope of a shared actor system (a sweep's trial); null: on a system of the run's own.</param>
+/// <param name="OnMetrics">Also called with every metrics row, on the coordinator's thread (a sweep watches its trials with it).</param>
+public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null, ActorScope? Scope = null, Action<RunMetrics>? OnMetrics = null);
 
 /// <summary>
 /// The learner side of every run: coordinator, replay, learner and evaluator on one actor system, plus
@@ -83,26 +85,27 @@ public static class RunHost
             last = row;
             metrics.Append(row);
             progress.Report(row);
+            options.OnMetrics?.Invoke(row);
         }
 
-        var system = new ActorSystem("flock", new ActorSystemOptions { Log = new TextWriterActorLog(log) });
+        var scope = options.Scope ?? new ActorSystem("flock", new ActorSystemOptions { Log = new TextWriterActorLog(log) }).Root;
         var settings = new CoordinatorSettings(environment.SolveThreshold, config.StopWhenSolved, config.MaxEnvSteps, config.MaxSeconds, interval);
-        var coordinator = system.Spawn("coordinator", () => new CoordinatorActor(settings, tally, clock, Publish, stopRequested),
+        var coordinator = scope.Spawn("coordinator", () => new CoordinatorActor(settings, tally, clock, Publish, stopRequested),
             new ActorOptions { Role = "coordinator", MailboxCapacity = 8192 });
 
-        var replay = system.Spawn("replay",
+        var replay = scope.Spawn("replay",
             () => new ReplayActor(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
             new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * config.Actors) + 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
 
         var subscribers = new List<IActorRef<WeightsArrived>>();
         var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate);
-        var learnerRef = system.Spawn("learner", () => new LearnerActor(learner, learnerSetup, replay, subscribers, coordinator),
+        var learnerRef = scope.Spawn("learner", () => new LearnerActor(learner, learnerSetup, replay, subscribers, coordinator),
             new ActorOptions { Role = "learner", MailboxCapacity = 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
 
-        subscribers.Add(system.Spawn("evaluator", () => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator),
+        subscribers.Add(scope.Spawn("evaluator", () => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator),
             new ActorOptions { Role = "evaluator", MailboxCapacity = 64 }));
 
-        var wiring = new RunWiring(system, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log);
+        var wiring = new RunWiring(scope, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log);
         IAsyncDisposable? producers = null;
         string reason;
         string? error = null;
@@ -110,7 +113,7 @@ public static class RunHost
         {
             producers = await attach(wiring);
             learnerRef.Tell(StartLearning.Instance);
-            reason = await WaitForStopAsync(stopRequested.Task, system.Completion, cancellation);
+            reason = await WaitForStopAsync(stopRequested.Task, scope.Completion, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -126,15 +129,15 @@ public static class RunHost
         try
         {
             // The learner stops first, so the checkpoint holds the weights of the moment the run ended (the
-            // ones that solved it, say), not ones trained on while the rest of the system winds down.
-            await system.StopAsync(learnerRef, StopTimeout);
+            // ones that solved it, say), not ones trained on while the rest of the run winds down.
+            await scope.StopAsync(learnerRef, StopTimeout);
             if (producers is not null)
             {
                 await producers.DisposeAsync();
             }
 
-            await system.StopAsync(StopTimeout);
-            await system.Completion;
+            await scope.StopAsync(StopTimeout);
+            await scope.Completion;
         }
         catch (ActorEscalationException e)
         {

@@ -24,13 +24,14 @@ internal sealed class ActorCell<TMessage> : IActorCell
     private int _restarts;
 
     public ActorCell(
-        ActorSystem system,
+        ActorScope scope,
         string name,
         Func<IActorContext<TMessage>, Actor<TMessage>> factory,
         ActorOptions options,
         DeadLetterOffice deadLetterOffice)
     {
-        System = system;
+        Scope = scope;
+        var system = scope.System;
         Name = name;
         Role = options.Role ?? name;
         _factory = factory;
@@ -50,7 +51,9 @@ internal sealed class ActorCell<TMessage> : IActorCell
         ];
     }
 
-    public ActorSystem System { get; }
+    public ActorScope Scope { get; }
+
+    public ActorSystem System => Scope.System;
 
     public string Name { get; }
 
@@ -147,7 +150,7 @@ internal sealed class ActorCell<TMessage> : IActorCell
         finally
         {
             _timers.CancelAll();
-            System.OnTerminated(this);
+            Scope.OnTerminated(this);
             _terminated.TrySetResult();
         }
     }
@@ -271,7 +274,7 @@ internal sealed class ActorCell<TMessage> : IActorCell
             Log.Error("a StopRequested callback threw", error);
         }
 
-        System.OnEscalation(new ActorEscalationException(Name, Restarts, failure));
+        Scope.OnEscalation(new ActorEscalationException(Name, Restarts, failure));
     }
 
     private static string TypeName(TMessage message) => message?.GetType().Name ?? typeof(TMessage).Name;

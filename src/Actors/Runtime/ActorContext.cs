@@ -7,6 +7,8 @@ internal sealed class ActorContext<TMessage>(ActorCell<TMessage> cell) : IActorC
 
     public ActorSystem System => cell.System;
 
+    public ActorScope Scope => cell.Scope;
+
     public string Name => cell.Name;
 
     public string Role => cell.Role;

@@ -3,7 +3,9 @@ namespace Flock.Actors.Runtime;
 /// <summary>
 /// Hosts actors in this process: spawns them, stops them, and turns an escalated failure into a stop of the
 /// whole run. <see cref="Completion"/> is what a host awaits: it completes after a stop and faults with
-/// <see cref="ActorEscalationException"/> when an actor escalated.
+/// <see cref="ActorEscalationException"/> when an actor escalated. Actors spawned on the system belong to its
+/// <see cref="Root"/> scope; <see cref="CreateScope"/> adds groups of actors that stop and fail on their own
+/// (see <see cref="ActorScope"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -19,12 +21,11 @@ public sealed class ActorSystem : IAsyncDisposable
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Lock _lock = new();
-    private readonly List<IActorCell> _spawnOrder = [];
     private readonly Dictionary<string, IActorCell> _byName = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly DeadLetterOffice _deadLetterOffice;
+    private readonly List<IActorCell> _spawnOrder = [];
+    private readonly List<ActorScope> _scopes = [];
+    private readonly DeadLetterOffice _allDeadLetters;
     private Task? _stopping;
-    private ActorEscalationException? _escalation;
 
     public ActorSystem(string name, ActorSystemOptions? options = null)
     {
@@ -33,18 +34,22 @@ public sealed class ActorSystem : IAsyncDisposable
         Options = options ?? ActorSystemOptions.Default;
         ArgumentNullException.ThrowIfNull(Options.Log, nameof(options));
         ArgumentNullException.ThrowIfNull(Options.TimeProvider, nameof(options));
-        _deadLetterOffice = new DeadLetterOffice(name, Options.Log, Options.DeadLetterLogEvery, () => IsStopping);
+        _allDeadLetters = new DeadLetterOffice(name, Options.Log, Options.DeadLetterLogEvery, () => IsStopping);
+        Root = new ActorScope(this, null, _allDeadLetters);
     }
 
     public string Name { get; }
 
     public ActorSystemOptions Options { get; }
 
-    /// <summary>Completes when the system has stopped; faults with <see cref="ActorEscalationException"/> when an actor escalated.</summary>
-    public Task Completion => _completion.Task;
+    /// <summary>The scope of the actors spawned on the system itself; stopping it stops the system.</summary>
+    public ActorScope Root { get; }
 
-    /// <summary>Messages that never reached their actor, over all actors since the system started.</summary>
-    public long DeadLetters => _deadLetterOffice.Total;
+    /// <summary>Completes when the system has stopped; faults with <see cref="ActorEscalationException"/> when an actor of the root scope escalated.</summary>
+    public Task Completion => Root.Completion;
+
+    /// <summary>Messages that never reached their actor, over all actors and scopes since the system started.</summary>
+    public long DeadLetters => _allDeadLetters.Total;
 
     public bool IsStopping
     {
@@ -58,44 +63,44 @@ public sealed class ActorSystem : IAsyncDisposable
     }
 
     /// <summary>Starts an actor whose constructor takes its context. Names are unique among the running actors.</summary>
-    public IActorRef<TMessage> Spawn<TMessage>(string name, Func<IActorContext<TMessage>, Actor<TMessage>> factory, ActorOptions? options = null)
+    public IActorRef<TMessage> Spawn<TMessage>(string name, Func<IActorContext<TMessage>, Actor<TMessage>> factory, ActorOptions? options = null) =>
+        Root.Spawn(name, factory, options);
+
+    /// <summary>Starts an actor with a parameterless factory; it reaches its context from <c>PreStartAsync</c> on.</summary>
+    public IActorRef<TMessage> Spawn<TMessage>(string name, Func<Actor<TMessage>> factory, ActorOptions? options = null) =>
+        Root.Spawn(name, factory, options);
+
+    /// <summary>
+    /// A new scope: a group of actors named <c>name/…</c> that stops on its own and whose escalations stop
+    /// only itself. Names are unique among the running scopes and may not contain '/'.
+    /// </summary>
+    public ActorScope CreateScope(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(factory);
-        options ??= ActorOptions.Default;
-        options.Validate();
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Scope name '{name}' must not contain '/': it separates the scope from the actor name.", nameof(name));
+        }
 
-        ActorCell<TMessage> cell;
         lock (_lock)
         {
             if (_stopping is not null)
             {
-                throw new InvalidOperationException($"Actor system '{Name}' is stopping; actor '{name}' cannot be spawned.");
+                throw new InvalidOperationException($"Actor system '{Name}' is stopping; scope '{name}' cannot be created.");
             }
 
-            if (_byName.ContainsKey(name))
+            if (_scopes.Exists(s => s.Name == name))
             {
-                throw new InvalidOperationException($"Actor system '{Name}' already runs an actor named '{name}'.");
+                throw new InvalidOperationException($"Actor system '{Name}' already has a scope named '{name}'.");
             }
 
-            cell = new ActorCell<TMessage>(this, name, factory, options, _deadLetterOffice);
-            _byName.Add(name, cell);
-            _spawnOrder.Add(cell);
+            var scope = new ActorScope(this, name, new DeadLetterOffice(Name, Options.Log, Options.DeadLetterLogEvery, () => IsStopping || IsScopeStopping(name), _allDeadLetters));
+            _scopes.Add(scope);
+            return scope;
         }
-
-        RuntimeMetrics.Track(cell);
-        cell.Start();
-        return cell.Self;
     }
 
-    /// <summary>Starts an actor with a parameterless factory; it reaches its context from <c>PreStartAsync</c> on.</summary>
-    public IActorRef<TMessage> Spawn<TMessage>(string name, Func<Actor<TMessage>> factory, ActorOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return Spawn<TMessage>(name, _ => factory(), options);
-    }
-
-    /// <summary>A snapshot of a running actor; null when none of that name runs.</summary>
+    /// <summary>A snapshot of a running actor (its full name, scope prefix included); null when none of that name runs.</summary>
     public ActorStatus? GetStatus(string name)
     {
         lock (_lock)
@@ -104,7 +109,7 @@ public sealed class ActorSystem : IAsyncDisposable
         }
     }
 
-    /// <summary>Snapshots of all running actors, in spawn order.</summary>
+    /// <summary>Snapshots of all running actors of every scope, in spawn order.</summary>
     public IReadOnlyList<ActorStatus> GetStatuses()
     {
         lock (_lock)
@@ -138,11 +143,11 @@ public sealed class ActorSystem : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops every actor, one after the other in reverse spawn order (producers spawned last stop first, so
-    /// their last messages still reach the consumers), each draining its mailbox, within
-    /// <paramref name="timeout"/> overall; actors still busy then are aborted. Then <see cref="Completion"/>
-    /// completes. Calling it again returns the same stop. From inside an actor, call it without awaiting it:
-    /// the stop waits for that very actor.
+    /// Stops every actor: first each scope (the newest first), then the root's actors, each scope one actor
+    /// after the other in reverse spawn order (producers spawned last stop first, so their last messages still
+    /// reach the consumers), each draining its mailbox, within <paramref name="timeout"/> overall; actors still
+    /// busy then are aborted. Then <see cref="Completion"/> completes. Calling it again returns the same stop.
+    /// From inside an actor, call it without awaiting it: the stop waits for that very actor.
     /// </summary>
     public Task StopAsync(TimeSpan timeout)
     {
@@ -155,7 +160,21 @@ public sealed class ActorSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync(DisposeTimeout).ConfigureAwait(false);
 
-    internal void OnTerminated(IActorCell cell)
+    internal void Register(IActorCell cell)
+    {
+        lock (_lock)
+        {
+            if (_byName.ContainsKey(cell.Name))
+            {
+                throw new InvalidOperationException($"Actor system '{Name}' already runs an actor named '{cell.Name}'.");
+            }
+
+            _byName.Add(cell.Name, cell);
+            _spawnOrder.Add(cell);
+        }
+    }
+
+    internal void Unregister(IActorCell cell)
     {
         lock (_lock)
         {
@@ -170,68 +189,16 @@ public sealed class ActorSystem : IAsyncDisposable
         RuntimeMetrics.Forget(cell);
     }
 
-    internal void OnEscalation(ActorEscalationException escalation)
+    /// <summary>A stopped scope gives its name back.</summary>
+    internal void OnScopeStopped(ActorScope scope)
     {
         lock (_lock)
         {
-            _escalation ??= escalation;
-        }
-
-        Options.Log.Write(
-            ActorLogLevel.Error,
-            Name,
-            $"actor '{escalation.ActorName}' escalated after {escalation.Restarts} restart(s); last failure: " +
-            $"{escalation.InnerException?.GetType().Name}: {escalation.InnerException?.Message}. Stopping actor system '{Name}'.",
-            escalation.InnerException);
-        _ = StopAsync(Options.EscalationStopTimeout);
-    }
-
-    private async Task StopAllAsync(TimeSpan timeout)
-    {
-        var clock = Options.TimeProvider;
-        var started = clock.GetTimestamp();
-        IActorCell[] cells;
-        lock (_lock)
-        {
-            cells = [.. _spawnOrder];
-        }
-
-        var late = new List<string>();
-        for (var i = cells.Length - 1; i >= 0; i--)
-        {
-            var left = timeout - clock.GetElapsedTime(started);
-            if (!await StopCellAsync(cells[i], left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false))
-            {
-                late.Add(cells[i].Name);
-            }
-        }
-
-        if (late.Count > 0)
-        {
-            Options.Log.Write(
-                ActorLogLevel.Error,
-                Name,
-                $"actors {string.Join(", ", late.Select(n => $"'{n}'"))} did not stop within {timeout.TotalSeconds:0.###} s; " +
-                "their queued messages went to dead letters");
-        }
-
-        ActorEscalationException? escalation;
-        lock (_lock)
-        {
-            escalation = _escalation;
-        }
-
-        if (escalation is null)
-        {
-            _completion.TrySetResult();
-        }
-        else
-        {
-            _completion.TrySetException(escalation);
+            _scopes.Remove(scope);
         }
     }
 
-    private async Task<bool> StopCellAsync(IActorCell cell, TimeSpan timeout)
+    internal async Task<bool> StopCellAsync(IActorCell cell, TimeSpan timeout)
     {
         cell.RequestStop();
         if (await TerminatesWithinAsync(cell, timeout).ConfigureAwait(false))
@@ -245,6 +212,34 @@ public sealed class ActorSystem : IAsyncDisposable
             Name,
             $"actor '{cell.Name}' did not drain within {timeout.TotalSeconds:0.###} s; its queued messages go to dead letters");
         return false;
+    }
+
+    private bool IsScopeStopping(string name)
+    {
+        lock (_lock)
+        {
+            return _scopes.Find(s => s.Name == name) is not { } scope || scope.IsStopping;
+        }
+    }
+
+    private async Task StopAllAsync(TimeSpan timeout)
+    {
+        var clock = Options.TimeProvider;
+        var started = clock.GetTimestamp();
+        ActorScope[] scopes;
+        lock (_lock)
+        {
+            scopes = [.. _scopes];
+        }
+
+        for (var i = scopes.Length - 1; i >= 0; i--)
+        {
+            var left = timeout - clock.GetElapsedTime(started);
+            await scopes[i].StopOwnActorsAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
+        }
+
+        var rest = timeout - clock.GetElapsedTime(started);
+        await Root.StopOwnActorsAsync(rest > TimeSpan.Zero ? rest : TimeSpan.Zero).ConfigureAwait(false);
     }
 
     private async Task<bool> TerminatesWithinAsync(IActorCell cell, TimeSpan timeout)

@@ -7,8 +7,9 @@ namespace Flock.Actors.Runtime;
 /// <summary>
 /// Counts, meters and logs the messages that never reached their actor. Logging is rate-limited per
 /// (actor, message type, reason): the first one, then every N-th, so a stopped consumer cannot flood the log.
+/// A scope's office also counts in its system's (<paramref name="parent"/>), so the system total covers every scope.
 /// </summary>
-internal sealed class DeadLetterOffice(string systemName, IActorLog log, int logEvery, Func<bool> systemStopping)
+internal sealed class DeadLetterOffice(string systemName, IActorLog log, int logEvery, Func<bool> systemStopping, DeadLetterOffice? parent = null)
 {
     private readonly ConcurrentDictionary<(string Actor, Type MessageType, DeadLetterReason Reason), StrongBox<long>> _perKind = new();
     private readonly int _logEvery = Math.Max(1, logEvery);
@@ -19,6 +20,11 @@ internal sealed class DeadLetterOffice(string systemName, IActorLog log, int log
     public void Record(string actor, string role, Type messageType, DeadLetterReason reason)
     {
         Interlocked.Increment(ref _total);
+        if (parent is not null)
+        {
+            Interlocked.Increment(ref parent._total);
+        }
+
         RuntimeMetrics.DeadLetters.Add(
             1,
             new KeyValuePair<string, object?>(TagNames.System, systemName),

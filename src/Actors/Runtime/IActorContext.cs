@@ -8,6 +8,9 @@ public interface IActorContext<TMessage>
 
     ActorSystem System { get; }
 
+    /// <summary>The scope the actor runs in (the system's root scope unless it was spawned in a scope of its own).</summary>
+    ActorScope Scope { get; }
+
     string Name { get; }
 
     /// <summary>Role the actor's metrics are tagged with.</summary>

@@ -23,6 +23,25 @@ public sealed class SvgLineChartTests
     }
 
     [Fact]
+    public void Series_with_x_values_of_their_own_share_one_x_axis_and_a_faded_one_is_marked()
+    {
+        // Two trials sampled at different env steps: the axis spans both, each curve keeps its own points.
+        var svg = SvgLineChart.Render("t", "env steps", [], [
+            new ChartSeries("short", "#000", [1, 2], X: [0, 1000]),
+            new ChartSeries("long", "#111", [1, 2, 3], X: [0, 5000, 10_000], Faded: true)]);
+        var shortPath = Regex.Match(svg, "<path class=\"series\" data-series=\"short\" d=\"([^\"]+)\"").Groups[1].Value;
+        var longPath = Regex.Match(svg, "<path class=\"series faded\" data-series=\"long\" d=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(1, shortPath.Count(c => c == 'L'));
+        Assert.Equal(2, longPath.Count(c => c == 'L'));
+        double LastX(string d) => double.Parse(Regex.Matches(d, "L([0-9.]+) [0-9.]+").Last().Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The short one ends a tenth of the way along the plot (58 px left margin, 390 px wide), the long one at its end.
+        Assert.Equal(58 + 39, LastX(shortPath), 0.5);
+        Assert.Equal(58 + 390, LastX(longPath), 0.5);
+        Assert.Contains("class=\"legend faded\"", svg);
+    }
+
+    [Fact]
     public void Curves_stay_inside_the_plot_area()
     {
         var svg = SvgLineChart.Render("t", "x", [10, 20, 30], [new ChartSeries("a", "#000", [-3, 7, 100]), new ChartSeries("b", "#111", [0, 0, 1])]);

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Flock.Actors.Local;
+using Flock.Actors.Roles;
+using Flock.Actors.Run;
+using Flock.Actors.Runtime;
+using Flock.Environments;
+using Flock.Shared.Configuration;
+
+namespace Flock.Actors.Sweep;
+
+/// <summary>What a sweep runs: the trials' configurations and the rules that prune and stop them.</summary>
+/// <param name="Trials">Each trial's plan and its full, validated configuration (budget, stop-when-solved and run directory set).</param>
+/// <param name="Halving">The rungs and their decisions.</param>
+/// <param name="Parallel">Trials running at once.</param>
+/// <param name="BudgetSeconds">Wall time of the whole sweep; null: no limit.</param>
+public sealed record SweepSetup(
+    IReadOnlyList<(TrialPlan Plan, RunConfig Config)> Trials,
+    SuccessiveHalving Halving,
+    int Parallel,
+    double? BudgetSeconds);
+
+/// <summary>
+/// Runs the trials of a sweep concurrently as scopes of ONE actor system (each trial a whole local run: its
+/// coordinator, replay, learner, evaluator and environment actors, named <c>trial-N/…</c>), at most
+/// <see cref="SweepSetup.Parallel"/> at a time. It watches each trial's metrics rows and applies successive
+/// halving when the trial's env steps pass a rung; a pruned trial is stopped like an interrupted run (it
+/// still writes its run directory). A trial that fails fails alone. When the sweep's time runs out or
+/// Ctrl-C comes, the running trials are stopped and the rest never start.
+/// </summary>
+public static class SweepRunner
+{
+    public static async Task<IReadOnlyList<TrialResult>> RunAsync(SweepSetup setup, EnvRegistration environment, TextWriter log, CancellationToken cancellation)
+    {
+        using var sweepTime = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (setup.BudgetSeconds is { } seconds)
+        {
+            sweepTime.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        await using var system = new ActorSystem("flock-sweep", new ActorSystemOptions { Log = new TextWriterActorLog(log) });
+        using var slots = new SemaphoreSlim(setup.Parallel);
+        var runs = setup.Trials.Select(async trial =>
+        {
+            try
+            {
+                await slots.WaitAsync(sweepTime.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return NotStarted(trial.Plan, trial.Config);
+            }
+
+            try
+            {
+                return await RunTrialAsync(trial.Plan, trial.Config, setup.Halving, system, environment, log, sweepTime.Token);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToArray();
+
+        return await Task.WhenAll(runs);
+    }
+
+    private static async Task<TrialResult> RunTrialAsync(TrialPlan plan, RunConfig config, SuccessiveHalving halving, ActorSystem system, EnvRegistration environment, TextWriter log, CancellationToken sweepTime)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(sweepTime);
+        var watch = new TrialWatch(plan.Trial, halving, log, stop);
+        log.WriteLine($"sweep: trial {plan.Trial} starts: {plan.Describe()}");
+        try
+        {
+            var directory = RunDirectory.Create(config, DateTime.UtcNow);
+            var scope = system.CreateScope($"trial-{plan.Trial}");
+            var summary = await LocalRun.RunAsync(config, environment, directory, ProgressView.Silent(), log, new RunHostOptions(Scope: scope, OnMetrics: watch.Observe), stop.Token);
+            // A pruned trial may still hit its step limit in the moment its stop takes; it was pruned all the same.
+            var status = summary.StopReason switch
+            {
+                StopReasons.Solved => TrialStatus.Solved,
+                StopReasons.Failed => TrialStatus.Failed,
+                _ when watch.PrunedAtRung is { } rung => TrialStatus.PrunedAt(rung),
+                StopReasons.Interrupted => TrialStatus.Stopped,
+                _ => TrialStatus.Completed,
+            };
+            var reached = status is TrialStatus.Solved or TrialStatus.Completed ? halving.Rungs.Count + 1 : watch.RungsReached;
+            var result = new TrialResult(plan, config, status, reached, summary.EnvSteps, summary.EvalMeanReturn100, summary.SolvedAtEnvSteps, summary.WallSeconds, summary.RunDir, summary.Error);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sweep: trial {plan.Trial} {status} after {summary.EnvSteps:N0} env steps, eval mean {Format(summary.EvalMeanReturn100)}{(summary.Error is null ? "" : $"; error: {summary.Error}")}"));
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.WriteLine($"sweep: trial {plan.Trial} failed: {e.Message}");
+            return new TrialResult(plan, config, TrialStatus.Failed, watch.RungsReached, 0, null, null, 0, config.Out, e.Message);
+        }
+    }
+
+    private static TrialResult NotStarted(TrialPlan plan, RunConfig config) =>
+        new(plan, config, TrialStatus.NotStarted, 0, 0, null, null, 0, null, null);
+
+    private static string Format(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>Follows one trial's metrics rows (on its coordinator's thread) and applies the rung decisions.</summary>
+    private sealed class TrialWatch(int trial, SuccessiveHalving halving, TextWriter log, CancellationTokenSource stop)
+    {
+        private volatile int _rungsReached;
+        private volatile int _prunedAtRung;
+
+        public int RungsReached => _rungsReached;
+
+        public int? PrunedAtRung => _prunedAtRung > 0 ? _prunedAtRung : null;
+
+        public void Observe(RunMetrics row)
+        {
+            // One row may pass several rungs when they lie close together; each is decided on this row's score.
+            while (_prunedAtRung == 0 && _rungsReached < halving.Rungs.Count && row.EnvSteps >= halving.Rungs[_rungsReached])
+            {
+                var decision = halving.Decide(trial, _rungsReached + 1, row.EvalMeanReturn100);
+                _rungsReached++;
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"sweep: trial {trial} at rung {decision.Rung} ({decision.RungEnvSteps:N0} env steps): eval mean {Format(double.IsFinite(decision.Score) ? decision.Score : null)}, rank {decision.Rank} of {decision.Competitors}, best {decision.Promoted} go on → {(decision.Continues ? "continues" : "pruned")}"));
+                if (!decision.Continues)
+                {
+                    _prunedAtRung = decision.Rung;
+
+                    // Asynchronously: the cancellation's continuations must not run on the coordinator's thread.
+                    _ = stop.CancelAsync();
+                }
+            }
+        }
+    }
+}
