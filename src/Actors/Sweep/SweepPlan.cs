@@ -74,7 +74,9 @@ public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList
 
         // A trial keeps its env actors and its learner busy; more trials at once than the cores hold only
         // time-slice them, which lengthens every trial and lets --budget-seconds cut more of them short.
-        var parallel = request.Parallel ?? Math.Max(1, Environment.ProcessorCount / (b.Actors + 1));
+        // At least two at once even on a small machine: successive halving compares a trial with the ones
+        // that reached its rung, and a lone trial has nobody to be compared with until the next one runs.
+        var parallel = request.Parallel ?? Math.Min(plans.Count, Math.Max(2, Environment.ProcessorCount / (b.Actors + 1)));
         var halving = new SuccessiveHalving(budget, request.Eta, minRung);
         var names = parameters.Select(p => p.Name).ToArray();
         var subtitle = string.Create(CultureInfo.InvariantCulture,
