@@ -100,7 +100,7 @@ public sealed class CoordinatorActor(
         var learner = tally.Learner;
         var replay = tally.Replay;
         var envSteps = tally.EnvSteps;
-        var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewards.Values.Sum());
+        var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewardsTotal);
         var system = Context.System;
         var statuses = system.GetStatuses();
         RecordVersionLags(learner, actors);
