@@ -41,7 +41,8 @@ public static class BenchCommand
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
         var trace = new Option<bool>("--trace") { Description = "collector: also measure with tracing on at the default sample ratio and report the overhead" };
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress, trace };
+        var nodes = new Option<int>("--nodes") { Description = $"cluster: actor nodes, one actor each (1 to {ClusterBench.MaxNodes})", DefaultValueFactory = _ => ClusterBench.DefaultNodes, HelpName = "N" };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress, trace, nodes };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -61,8 +62,19 @@ public static class BenchCommand
                 throw new UsageException($"--seconds {secondsValue.ToString(CultureInfo.InvariantCulture)}: must be > 0 and ≤ 3600");
             }
 
+            var nodesValue = parse.GetValue(nodes);
+            if (parse.GetResult(nodes) is { Implicit: false } && which != "cluster")
+            {
+                throw new UsageException($"--nodes: only the cluster bench runs actor nodes, not '{which}'");
+            }
+
+            if (nodesValue is < 1 or > ClusterBench.MaxNodes)
+            {
+                throw new UsageException($"--nodes {nodesValue}: must be ≥ 1 and ≤ {ClusterBench.MaxNodes}");
+            }
+
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker)));
+            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker), nodesValue));
             if (parse.GetValue(json))
             {
                 var result = JsonResult.From(figures);
