@@ -37,8 +37,9 @@ public sealed class TransitionPublisher(IChannel channel, string nodeId, Publish
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
-    // Persistent in a durable queue: a batch the broker confirmed survives a broker restart (the confirm
-    // comes once it is on disk), so the learner gets every confirmed transition. It costs about half of the
+    // Persistent in a durable queue: a batch the broker confirmed survives a broker restart (the broker
+    // confirms it once it is on disk, or once the learner has acknowledged it), so the learner gets every
+    // confirmed transition. It costs about half of the
     // broker's throughput on loopback (README, "Run on a cluster"), still twice the million-per-second aim.
     private readonly BasicProperties _properties = new() { AppId = nodeId, DeliveryMode = DeliveryModes.Persistent };
 
