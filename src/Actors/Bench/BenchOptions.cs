@@ -5,4 +5,5 @@ namespace Flock.Actors.Bench;
 /// <param name="Progress">Human-readable progress lines (stderr in the CLI); never the JSON result.</param>
 /// <param name="TracingOverhead">collector: also measure what tracing at the default sample ratio costs.</param>
 /// <param name="Broker">AMQP URL of the broker, for benchmarks through it (<c>cluster</c>); null elsewhere.</param>
-public sealed record BenchOptions(double Seconds, TextWriter Progress, bool TracingOverhead = false, string? Broker = null);
+/// <param name="Nodes">Actor nodes of the <c>cluster</c> bench.</param>
+public sealed record BenchOptions(double Seconds, TextWriter Progress, bool TracingOverhead = false, string? Broker = null, int Nodes = ClusterBench.DefaultNodes);

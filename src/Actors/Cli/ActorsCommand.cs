@@ -69,7 +69,8 @@ public static class ActorsCommand
         return command;
     }
 
-    private static int? Check(string flag, int? value) => value is null or (>= 1 and <= 4096)
+    /// <summary>At most <see cref="ActorSlots.SlotSpace"/>: a run has no more actor ids than that.</summary>
+    private static int? Check(string flag, int? value) => value is null || (value >= 1 && value <= ActorSlots.SlotSpace)
         ? value
-        : throw new UsageException($"{flag} {value}: must be ≥ 1 and ≤ 4096");
+        : throw new UsageException($"{flag} {value}: must be ≥ 1 and ≤ {ActorSlots.SlotSpace}");
 }

@@ -44,7 +44,8 @@ public static class BenchCommand
         {
             Description = "collector: also measure what tracing at the default sample ratio costs, in alternating untraced and traced segments of --seconds/4 each, with a 95% confidence interval",
         };
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress, trace };
+        var nodes = new Option<int>("--nodes") { Description = $"cluster: actor nodes, one actor each (1 to {ClusterBench.MaxNodes})", DefaultValueFactory = _ => ClusterBench.DefaultNodes, HelpName = "N" };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress, trace, nodes };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -64,8 +65,19 @@ public static class BenchCommand
                 throw new UsageException($"--seconds {secondsValue.ToString(CultureInfo.InvariantCulture)}: must be > 0 and ≤ 3600");
             }
 
+            var nodesValue = parse.GetValue(nodes);
+            if (parse.GetResult(nodes) is { Implicit: false } && which != "cluster")
+            {
+                throw new UsageException($"--nodes: only the cluster bench runs actor nodes, not '{which}'");
+            }
+
+            if (nodesValue is < 1 or > ClusterBench.MaxNodes)
+            {
+                throw new UsageException($"--nodes {nodesValue}: must be ≥ 1 and ≤ {ClusterBench.MaxNodes}");
+            }
+
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker)));
+            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker), nodesValue));
             if (parse.GetValue(json))
             {
                 var result = JsonResult.From(figures);

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using Flock.Actors.Cluster;
-using Flock.Actors.Roles;
 using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
 using Flock.Learner.Checkpoints;
@@ -58,15 +55,7 @@ public static class LearnerCommand
                 summary = await ClusterLearner.RunAsync(config, broker, environment, directory, progress, Console.Error, hostOptions, cancellation);
             }
 
-            if (summary.Error is { } error)
-            {
-                Console.Error.WriteLine($"flock: the run failed: {error}");
-            }
-
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"flock: {summary.Env} {(summary.Solved ? "solved" : "not solved")}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
-            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(summary) : summary.RunDir);
-            return summary.StopReason == StopReasons.Failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+            return RunSummaryOutput.Write(summary, parse.GetValue(json));
         });
         return command;
     }

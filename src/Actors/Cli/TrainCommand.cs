@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Flock.Actors.Local;
-using Flock.Actors.Roles;
 using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
 using Flock.Shared.Configuration;
@@ -37,33 +35,9 @@ public static class TrainCommand
                 summary = await LocalRun.RunAsync(config, environment, directory, progress, Console.Error, cancellation, Hooks());
             }
 
-            Report(summary, parse.GetValue(json));
-            return summary.StopReason == StopReasons.Failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+            return RunSummaryOutput.Write(summary, parse.GetValue(json));
         });
         return command;
-    }
-
-    private static void Report(RunSummary summary, bool json)
-    {
-        if (summary.Error is { } error)
-        {
-            Console.Error.WriteLine($"flock: the run failed: {error}");
-            Console.Error.WriteLine($"flock: checkpoint, metrics and summary were still written to {summary.RunDir}");
-        }
-
-        var solved = summary.Solved
-            ? string.Create(CultureInfo.InvariantCulture, $"solved in {summary.SolvedAtSeconds:0.0} s ({summary.SolvedAtEnvSteps:N0} env steps)")
-            : "not solved";
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"flock: {summary.Env} {solved}; eval mean (last 100) {summary.EvalMeanReturn100:0.0}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
-        if (json)
-        {
-            Console.Out.WriteLine(JsonSerializer.Serialize(summary));
-        }
-        else
-        {
-            Console.Out.WriteLine(summary.RunDir);
-        }
     }
 
     private static LocalRunHooks? Hooks() =>

@@ -52,7 +52,8 @@ public static class ClusterLearner
             attached.Outbound = outbound;
             var sender = new ControlSender(await outbound.CreateChannelAsync(cancellationToken: cancellation), run.Log);
             attached.Sender = sender;
-            var weights = new WeightsPublisher(sender);
+            var weights = new WeightsPublisher(await outbound.CreateChannelAsync(cancellationToken: cancellation), run.Log);
+            attached.Weights = weights;
             run.WeightSubscribers.Add(weights);
             var replier = new JoinReplier(sender, RunConfigJson.Serialize(run.Config), weights);
 
@@ -83,6 +84,8 @@ public static class ClusterLearner
     {
         public ControlSender? Sender { get; set; }
 
+        public WeightsPublisher? Weights { get; set; }
+
         public TransitionConsumer? Transitions { get; set; }
 
         public IConnection? Outbound { get; set; }
@@ -97,6 +100,11 @@ public static class ClusterLearner
             if (Sender is not null)
             {
                 await Sender.DisposeAsync();
+            }
+
+            if (Weights is not null)
+            {
+                await Weights.DisposeAsync();
             }
 
             foreach (var open in new[] { Outbound, connection })

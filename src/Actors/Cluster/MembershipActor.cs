@@ -27,8 +27,8 @@ public sealed class MembershipActor(
     // Latest statistics of each (node, actor), and what the coordinator already moved to its totals when
     // the node was last declared gone. A node that comes back in the same process keeps counting from
     // where it was, so only what it did since is new; a node that says hello again starts from zero.
-    private readonly Dictionary<(string Node, int Actor), ActorStats> _last = [];
-    private readonly Dictionary<(string Node, int Actor), ActorStats> _counted = [];
+    private readonly Dictionary<(string Node, int Actor), NodeStatsReceived> _last = [];
+    private readonly Dictionary<(string Node, int Actor), NodeStatsReceived> _counted = [];
 
     public override ValueTask PreStartAsync()
     {
@@ -60,8 +60,8 @@ public sealed class MembershipActor(
                 break;
             case NodeStatsReceived stats when membership.OwnsActor(stats.NodeId, stats.Stats.ActorId):
                 var key = (stats.NodeId, stats.Stats.ActorId);
-                _last[key] = stats.Stats;
-                coordinator.Tell(new ActorStatsReported(_counted.TryGetValue(key, out var counted) ? Since(stats.Stats, counted) : stats.Stats, stats.NonZeroRewards));
+                _last[key] = stats;
+                coordinator.Tell(_counted.TryGetValue(key, out var counted) ? Since(stats, counted) : new ActorStatsReported(stats.Stats, stats.NonZeroRewards));
                 break;
             case SweepMembership:
                 foreach (var gone in membership.Sweep(now()))
@@ -134,12 +134,14 @@ public sealed class MembershipActor(
     }
 
     /// <summary>The counters of an actor since <paramref name="counted"/>.</summary>
-    private static ActorStats Since(ActorStats stats, ActorStats counted) => stats with
-    {
-        EnvSteps = Math.Max(0, stats.EnvSteps - counted.EnvSteps),
-        Episodes = Math.Max(0, stats.Episodes - counted.Episodes),
-        EnvErrors = Math.Max(0, stats.EnvErrors - counted.EnvErrors),
-    };
+    private static ActorStatsReported Since(NodeStatsReceived stats, NodeStatsReceived counted) => new(
+        stats.Stats with
+        {
+            EnvSteps = Math.Max(0, stats.Stats.EnvSteps - counted.Stats.EnvSteps),
+            Episodes = Math.Max(0, stats.Stats.Episodes - counted.Stats.Episodes),
+            EnvErrors = Math.Max(0, stats.Stats.EnvErrors - counted.Stats.EnvErrors),
+        },
+        Math.Max(0, stats.NonZeroRewards - counted.NonZeroRewards));
 
     /// <summary>A node that says hello is a new process: its counters start from zero.</summary>
     private void Forget(string nodeId)

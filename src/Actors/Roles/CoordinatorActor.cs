@@ -100,7 +100,7 @@ public sealed class CoordinatorActor(
         var learner = tally.Learner;
         var replay = tally.Replay;
         var envSteps = tally.EnvSteps;
-        var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewards.Values.Sum());
+        var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewardsTotal);
         // The run's own actors: a sweep runs several runs side by side, each in a scope of one system.
         var scope = Context.Scope;
         var statuses = scope.GetStatuses();

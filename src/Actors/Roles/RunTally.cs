@@ -16,6 +16,7 @@ public sealed class RunTally
 
     public Dictionary<int, ActorStats> Actors { get; } = [];
 
+    /// <summary>Non-zero rewards each live actor reported (cumulative per actor).</summary>
     public Dictionary<int, long> NonZeroRewards { get; } = [];
 
     /// <summary>Latest phase times each environment actor reported.</summary>
@@ -47,7 +48,10 @@ public sealed class RunTally
 
     public long EnvErrors => Actors.Values.Sum(a => a.EnvErrors) + _retired.EnvErrors;
 
-    private (long EnvSteps, long Episodes, long EnvErrors) _retired;
+    /// <summary>Non-zero rewards of the whole run, retired actors included, so it grows with <see cref="EnvSteps"/>.</summary>
+    public long NonZeroRewardsTotal => NonZeroRewards.Values.Sum() + _retired.NonZeroRewards;
+
+    private (long EnvSteps, long Episodes, long EnvErrors, long NonZeroRewards) _retired;
 
     /// <summary>Moves actors that left the run out of the live figures, keeping what they did in the totals.</summary>
     public void Retire(IEnumerable<int> actorIds)
@@ -56,10 +60,13 @@ public sealed class RunTally
         {
             if (Actors.Remove(id, out var stats))
             {
-                _retired = (_retired.EnvSteps + stats.EnvSteps, _retired.Episodes + stats.Episodes, _retired.EnvErrors + stats.EnvErrors);
+                _retired = (_retired.EnvSteps + stats.EnvSteps, _retired.Episodes + stats.Episodes, _retired.EnvErrors + stats.EnvErrors, _retired.NonZeroRewards);
             }
 
-            NonZeroRewards.Remove(id);
+            if (NonZeroRewards.Remove(id, out var nonZero))
+            {
+                _retired.NonZeroRewards += nonZero;
+            }
         }
     }
 

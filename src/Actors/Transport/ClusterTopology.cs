@@ -8,7 +8,7 @@ namespace Flock.Actors.Transport;
 /// <list type="bullet">
 /// <item><see cref="TransitionQueue"/>: every node's transition batches, consumed by the learner's replay;
 /// bounded, and a full queue refuses publishes (the node's confirm becomes a nack) so actors slow down
-/// instead of data being dropped.</item>
+/// instead of data being dropped. Durable, and the batches persistent, so a broker restart loses none.</item>
 /// <item><see cref="ControlQueue"/>: hellos, heartbeats and actor statistics from the nodes to the learner.</item>
 /// <item><see cref="WeightsExchange"/>: fanout of weight snapshots; each node binds its own exclusive queue
 /// that keeps only the newest one.</item>

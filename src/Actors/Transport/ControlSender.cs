@@ -9,7 +9,7 @@ namespace Flock.Actors.Transport;
 public sealed record OutgoingMessage(string Exchange, string RoutingKey, byte[] Body, int Length, BasicProperties Properties, bool PooledBody);
 
 /// <summary>
-/// Publishes small control messages (hellos, heartbeats, statistics, join replies, weights) from any thread
+/// Publishes small control messages (hellos, heartbeats, statistics, join replies) from any thread
 /// through one channel without confirms: they are periodic or superseded by the next one, so one lost
 /// while the broker is away costs nothing. A bounded queue drops the oldest when the broker cannot keep
 /// up, so senders never wait.

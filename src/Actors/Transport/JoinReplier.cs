@@ -27,9 +27,9 @@ public sealed class JoinReplier(ControlSender sender, string configJson, Weights
         var (body, length) = WireBodies.Encode(new RunConfigEnvelope(configJson));
         var properties = new BasicProperties { Headers = new Dictionary<string, object?> { [AmqpHeaders.ActorIds] = AmqpHeaders.FormatIds(message.ActorIds) } };
         sender.Send(new OutgoingMessage("", message.ReplyTo, body, length, properties, PooledBody: true));
-        if (message.WeightsQueue is { Length: > 0 } queue && weights.Latest is { } latest)
+        if (message.WeightsQueue is { Length: > 0 } queue)
         {
-            sender.Send(new OutgoingMessage("", queue, latest, latest.Length, WeightsPublisher.Stamped(), PooledBody: false));
+            weights.SendLatestTo(queue);
         }
 
         return true;

@@ -20,6 +20,7 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
     private readonly Channel<ulong> _acks = Channel.CreateUnbounded<ulong>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private Task _ackLoop = Task.CompletedTask;
+    private string? _consumerTag;
 
     public async Task StartAsync(CancellationToken cancellation)
     {
@@ -27,11 +28,28 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += OnReceivedAsync;
         _ackLoop = Task.Run(AckLoopAsync, CancellationToken.None);
-        await channel.BasicConsumeAsync(ClusterTopology.TransitionQueue, autoAck: false, consumer, cancellation);
+        _consumerTag = await channel.BasicConsumeAsync(ClusterTopology.TransitionQueue, autoAck: false, consumer, cancellation);
     }
 
+    /// <summary>
+    /// Cancels the consumer first, so no delivery callback starts once the stop token is cancelled and
+    /// disposed; a callback already running sees the cancelled token and leaves its delivery unacknowledged
+    /// (the broker hands it to the next learner).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (_consumerTag is { } tag && channel.IsOpen)
+        {
+            try
+            {
+                await channel.BasicCancelAsync(tag, noWait: false, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The connection is gone or the broker does not answer: no delivery can arrive through it anyway.
+            }
+        }
+
         _acks.Writer.TryComplete();
         await _stop.CancelAsync();
         await _ackLoop;

@@ -1,38 +1,135 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Flock.Actors.Roles;
 using Flock.Actors.Runtime;
+using Flock.Shared.Messages;
+using Flock.Shared.Wire;
 using RabbitMQ.Client;
 
 namespace Flock.Actors.Transport;
 
 /// <summary>
 /// The actor nodes as the learner sees them when it broadcasts: one subscriber among the evaluator and
-/// whatever else listens. Each snapshot is encoded once and published to the weights fanout exchange
-/// with its publish time (for broadcast latency); the newest encoded snapshot is kept for nodes that
-/// join later.
+/// whatever else listens. Keeps only the newest snapshot: <see cref="Tell"/> replaces the one waiting to go
+/// out and returns at once, so the learner's thread never encodes or waits on the broker, and a snapshot
+/// superseded before it left is never sent (nodes want the newest weights, not every version). A loop on a
+/// channel of its own (no queueing behind control messages) encodes into one reused buffer (no large
+/// allocation per broadcast) and publishes to the weights fanout exchange with the time of
+/// <see cref="Tell"/>, for broadcast latency. The newest snapshot also goes straight to the weights queue of
+/// a node that joins.
 /// </summary>
-public sealed class WeightsPublisher(ControlSender sender) : IActorRef<WeightsArrived>
+public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposable
 {
-    private byte[]? _latest;
+    private readonly IChannel _channel;
+    private readonly TextWriter _log;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly ConcurrentQueue<string> _joiners = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private Broadcast? _pending;
+    private WeightSnapshot? _latest;
+    private byte[] _buffer = [];
+    private bool _failureLogged;
+
+    public WeightsPublisher(IChannel channel, TextWriter log)
+    {
+        _channel = channel;
+        _log = log;
+        _loop = Task.Run(RunAsync);
+    }
 
     public string Name => $"actor nodes via {ClusterTopology.WeightsExchange}";
 
-    /// <summary>The newest snapshot, encoded; null before the first broadcast.</summary>
-    public byte[]? Latest => Volatile.Read(ref _latest);
+    /// <summary>The newest snapshot; null before the first broadcast.</summary>
+    public WeightSnapshot? Latest => Volatile.Read(ref _latest);
 
     public bool Tell(WeightsArrived message)
     {
-        var body = WireBodies.EncodeExact(message.Snapshot);
-        Volatile.Write(ref _latest, body);
-        sender.Send(new OutgoingMessage(ClusterTopology.WeightsExchange, "", body, body.Length, Stamped(), PooledBody: false));
+        Volatile.Write(ref _latest, message.Snapshot);
+        Volatile.Write(ref _pending, new Broadcast(message.Snapshot, DateTime.UtcNow.Ticks));
+        _wake.Writer.TryWrite(true);
         return true;
     }
 
     public ValueTask<bool> TellAsync(WeightsArrived message, CancellationToken cancellationToken = default) => ValueTask.FromResult(Tell(message));
 
-    /// <summary>Properties carrying the publish time, read by the nodes to measure broadcast latency.</summary>
-    public static BasicProperties Stamped() => new()
+    /// <summary>Sends the newest snapshot (if there is one yet) to a joining node's own weights queue.</summary>
+    public void SendLatestTo(string weightsQueue)
     {
-        DeliveryMode = DeliveryModes.Transient,
-        Headers = new Dictionary<string, object?> { [AmqpHeaders.SentAtTicks] = DateTime.UtcNow.Ticks },
-    };
+        _joiners.Enqueue(weightsQueue);
+        _wake.Writer.TryWrite(true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _wake.Writer.TryComplete();
+        try
+        {
+            await _loop.WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (TimeoutException)
+        {
+            await _stop.CancelAsync();
+        }
+
+        _stop.Dispose();
+        await _channel.DisposeAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        while (await _wake.Reader.WaitToReadAsync())
+        {
+            _wake.Reader.TryRead(out _);
+            if (Interlocked.Exchange(ref _pending, null) is { } broadcast)
+            {
+                await PublishAsync(ClusterTopology.WeightsExchange, "", broadcast.Snapshot, broadcast.SentAtTicks);
+            }
+
+            while (_joiners.TryDequeue(out var queue))
+            {
+                if (Latest is { } latest)
+                {
+                    await PublishAsync("", queue, latest, DateTime.UtcNow.Ticks);
+                }
+            }
+        }
+    }
+
+    private async Task PublishAsync(string exchange, string routingKey, WeightSnapshot snapshot, long sentAtTicks)
+    {
+        var length = WireCodec.GetEncodedLength(snapshot);
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[length];
+        }
+
+        WireCodec.Encode(snapshot, _buffer.AsSpan(0, length));
+        var properties = new BasicProperties
+        {
+            DeliveryMode = DeliveryModes.Transient,
+            Headers = new Dictionary<string, object?> { [AmqpHeaders.SentAtTicks] = sentAtTicks },
+        };
+        try
+        {
+            // The client copies the body into its outgoing frame before returning, so the buffer is free again.
+            await _channel.BasicPublishAsync(exchange, routingKey, false, properties, _buffer.AsMemory(0, length), _stop.Token);
+            _failureLogged = false;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The broker is away: the next broadcast supersedes this one anyway.
+            if (!_failureLogged)
+            {
+                _failureLogged = true;
+                _log.WriteLine($"flock: weights could not be broadcast ({e.Message}); the next snapshot follows once the broker is back");
+            }
+        }
+    }
+
+    private sealed record Broadcast(WeightSnapshot Snapshot, long SentAtTicks);
 }

@@ -49,7 +49,6 @@ public sealed class WeightsSubscription(
                 return;
             }
 
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
             Interlocked.Exchange(ref _latestVersion, snapshot.Version);
             var message = new WeightsArrived(snapshot);
             foreach (var actor in actors)
@@ -57,11 +56,16 @@ public sealed class WeightsSubscription(
                 actor.Tell(message);
             }
 
+            // Acknowledged after the actors have it: with a prefetch of one, the broker holds the next
+            // snapshot until then, and the queue (x-max-length 1) keeps only the newest of those that come meanwhile.
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+
             if (onDelivered is not null && AmqpHeaders.GetLong(delivery.BasicProperties, AmqpHeaders.SentAtTicks) is { } sentAt)
             {
                 onDelivered(snapshot, TimeSpan.FromTicks(DateTime.UtcNow.Ticks - sentAt));
             }
         };
+        await channel.BasicQosAsync(0, 1, false, cancellation);
         await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellation);
     }
 }

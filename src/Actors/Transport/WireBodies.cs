@@ -1,5 +1,4 @@
 using System.Buffers;
-using Flock.Shared.Messages;
 using Flock.Shared.Wire;
 
 namespace Flock.Actors.Transport;
@@ -13,13 +12,5 @@ public static class WireBodies
         var body = ArrayPool<byte>.Shared.Rent(length);
         WireCodec.Encode(message, body.AsSpan(0, length));
         return (body, length);
-    }
-
-    /// <summary>An exact-size copy, for bodies kept and sent more than once (the newest weights).</summary>
-    public static byte[] EncodeExact(WeightSnapshot snapshot)
-    {
-        var body = new byte[WireCodec.GetEncodedLength(snapshot)];
-        WireCodec.Encode(snapshot, body);
-        return body;
     }
 }

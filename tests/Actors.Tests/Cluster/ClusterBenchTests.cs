@@ -29,6 +29,16 @@ public sealed class ClusterBenchTests
         }
     }
 
+    [Theory]
+    [InlineData("cluster", "0", "--nodes 0: must be ≥ 1 and ≤ 16")]
+    [InlineData("wire", "2", "--nodes: only the cluster bench runs actor nodes, not 'wire'")]
+    public async Task Bench_nodes_out_of_range_or_for_another_bench_is_a_usage_error(string bench, string nodes, string message)
+    {
+        var result = await FlockProcess.RunAsync(TimeSpan.FromMinutes(1), "bench", bench, "--nodes", nodes, "--seconds", "1");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Bench_cluster_without_a_broker_url_is_a_usage_error()
     {

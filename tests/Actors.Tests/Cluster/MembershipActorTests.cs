@@ -66,6 +66,22 @@ public sealed class MembershipActorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_swept_and_back_in_the_same_process_has_its_non_zero_rewards_counted_once()
+    {
+        _membership.Tell(new NodeHelloReceived(new Hello("a", WireProtocol.Version, 1, 1), "inbox", null));
+        var id = (await _replies.ExpectMsgAsync<JoinAnswer>()).ActorIds.Single();
+        _membership.Tell(new NodeStatsReceived("a", Stats(id, 1_000), 40));
+        Assert.Equal(40, (await _coordinator.ExpectMsgAsync<ActorStatsReported>()).NonZeroRewards);
+
+        _now = TimeSpan.FromSeconds(6);
+        _membership.Tell(SweepMembership.Instance);
+        await _coordinator.ExpectMsgAsync<ActorsRetired>();
+        _membership.Tell(new NodeHeartbeatReceived(new Heartbeat("a", WireProtocol.Version, 1, 0, 0, 0), [id], 0));
+        _membership.Tell(new NodeStatsReceived("a", Stats(id, 1_500), 55));
+        Assert.Equal(15, (await _coordinator.ExpectMsgAsync<ActorStatsReported>()).NonZeroRewards);
+    }
+
+    [Fact]
     public async Task A_restarted_process_under_the_same_name_keeps_its_ids_and_counts_from_zero()
     {
         _membership.Tell(new NodeHelloReceived(new Hello("a", WireProtocol.Version, 1, 1), "inbox", null));

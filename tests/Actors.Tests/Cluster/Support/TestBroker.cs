@@ -56,6 +56,17 @@ public static class TestBroker
         await CtlAsync("await_startup");
     }
 
+    /// <summary>Messages ready in <paramref name="queue"/> of <paramref name="vhost"/> (not counting deliveries awaiting an ack).</summary>
+    public static async Task<long> ReadyMessagesAsync(string vhost, string queue)
+    {
+        var table = await CtlAsync("list_queues", "-p", vhost, "--quiet", "--no-table-headers", "name", "messages_ready");
+        return table.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(columns => columns.Length == 2 && columns[0] == queue)
+            .Select(columns => long.Parse(columns[1], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+    }
+
     private static Task<string> CtlAsync(params string[] args) => CtlAsync(false, args);
 
     private static async Task<string> CtlAsync(bool tolerateFailure, params string[] args)

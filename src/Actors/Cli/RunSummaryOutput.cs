@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text.Json;
+using Flock.Actors.Roles;
+using Flock.Actors.Run;
+
+namespace Flock.Actors.Cli;
+
+/// <summary>
+/// How a run ends on the command line, the same for <c>train</c> and <c>learner</c>: the outcome on stderr,
+/// then the summary JSON (with <c>--json</c>) or the run directory as the last line of stdout.
+/// </summary>
+public static class RunSummaryOutput
+{
+    /// <summary>Writes the summary and returns the exit code: 1 when the run failed, else 0.</summary>
+    public static int Write(RunSummary summary, bool json)
+    {
+        if (summary.Error is { } error)
+        {
+            Console.Error.WriteLine($"flock: the run failed: {error}");
+            Console.Error.WriteLine($"flock: checkpoint, metrics and summary were still written to {summary.RunDir}");
+        }
+
+        var solved = summary.Solved
+            ? string.Create(CultureInfo.InvariantCulture, $"solved in {summary.SolvedAtSeconds:0.0} s ({summary.SolvedAtEnvSteps:N0} env steps)")
+            : "not solved";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"flock: {summary.Env} {solved}; eval mean (last 100) {summary.EvalMeanReturn100:0.0}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
+        Console.Out.WriteLine(json ? JsonSerializer.Serialize(summary) : summary.RunDir);
+        return summary.StopReason == StopReasons.Failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+    }
+}
