@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using static Flock.Actors.Doctor.DoctorFormat;
 
 namespace Flock.Actors.Doctor;
 
 /// <summary>The diagnosis for a terminal: the run in two lines, each finding with its evidence, cause and flags, then what was checked.</summary>
-public static class DiagnosisText
+public static partial class DiagnosisText
 {
     private const int Width = 100;
 
@@ -81,7 +82,7 @@ public static class DiagnosisText
         text.AppendLine("   evidence:");
         foreach (var evidence in finding.Evidence)
         {
-            var where = evidence.At.Count == 0 ? "" : $" [{string.Join("; ", evidence.At.Distinct().Select(a => $"{a}, line {a.Line}"))}]";
+            var where = string.Concat(evidence.At.Distinct().Select(a => $" [{a}, line {a.Line}]"));
             Wrap(text, "     - ", evidence.Text + where, "       ");
         }
 
@@ -101,12 +102,16 @@ public static class DiagnosisText
         }
     }
 
+    /// <summary>What a line may not be broken inside: a word, or a bracketed place in the run ("[2.0 s, 13,160 env steps, line 3]").</summary>
+    [GeneratedRegex(@"\[[^\]]*\]|\S+")]
+    private static partial Regex Atoms();
+
     /// <summary>Appends <paramref name="body"/> after <paramref name="first"/>, wrapped at <see cref="Width"/> with <paramref name="rest"/> before each further line.</summary>
     private static void Wrap(StringBuilder text, string first, string body, string rest = "  ")
     {
         var line = new StringBuilder(first);
         var lineHasWord = false;
-        foreach (var word in body.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in Atoms().Matches(body).Select(m => m.Value))
         {
             if (lineHasWord && line.Length + 1 + word.Length > Width)
             {

@@ -47,7 +47,7 @@ public sealed class ReplayTooSmallRule : IDiagnosisRule
             if (insertRate > 0)
             {
                 var lifetime = c.ReplayCapacity / insertRate;
-                evidence.Add(new Evidence($"it was full from then on; at {Count((long)insertRate)} inserts/s each transition stayed about {Number(lifetime)} s" +
+                evidence.Add(new Evidence($"it was full from {Number(start.ElapsedSeconds)} s on; at {Count((long)insertRate)} inserts/s each transition stayed about {Number(lifetime)} s" +
                     (double.IsFinite(updateRate) ? $", {Number(lifetime * updateRate)} learner updates," : "") + " before it was overwritten", start, stop));
             }
         }
