@@ -38,6 +38,10 @@ public static partial class DiagnosisText
                 text.AppendLine();
                 text.AppendLine("Try the changes together:");
                 text.AppendLine($"  {command}");
+                if (run.IsCluster)
+                {
+                    text.AppendLine("  (with FLOCK_BROKER set or --broker added: config.json keeps the broker without its password)");
+                }
             }
         }
 
