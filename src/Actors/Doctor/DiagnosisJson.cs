@@ -11,7 +11,7 @@ public static class DiagnosisJson
         var returns = run.Returns;
         return new JsonObject
         {
-            ["run_dir"] = run.Directory,
+            ["run_dir"] = Path.GetFullPath(run.Directory),
             ["env"] = run.Config.Env,
             ["cluster"] = run.IsCluster,
             ["solved"] = returns.Solved,

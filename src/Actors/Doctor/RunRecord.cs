@@ -30,6 +30,7 @@ public sealed class RunRecord
         _returns = new Lazy<RunReturns>(() => new RunReturns(this));
     }
 
+    /// <summary>The run directory as the user named it.</summary>
     public string Directory { get; }
 
     public RunConfig Config { get; }
@@ -58,6 +59,9 @@ public sealed class RunRecord
     public int ActorCount => IsCluster && Finite(MetricsColumns.NodeActors, Enumerable.Range(0, Rows)).Select(r => r.Value).DefaultIfEmpty().Max() is var most and > 0
         ? (int)most
         : Config.Actors;
+
+    /// <summary>The learner's typical pace: the median updates/s of the learning rows (NaN without any).</summary>
+    public double MedianUpdatesPerSecond => Statistics.Median(Finite(MetricsColumns.UpdatesPerSecond, LearningRows).Select(r => r.Value));
 
     public double Value(string column, int row) => Metrics.Get(column) is { } values ? values[row] : double.NaN;
 

@@ -27,7 +27,9 @@ public static class RunRecordLoader
         var config = LoadConfig(directory.ConfigFile);
         var summary = LoadSummary(directory.SummaryFile, notes);
         var environment = EnvironmentFacts.Resolve(config, summary, notes);
-        return new RunRecord(directory.Path, config, metrics, summary, environment, notes);
+        // Shown as the user gave it, so the retry command reads like the one they typed.
+        var shown = Path.TrimEndingDirectorySeparator(path);
+        return new RunRecord(shown.Length == 0 ? path : shown, config, metrics, summary, environment, notes);
     }
 
     private static MetricsSeries LoadMetrics(string path)

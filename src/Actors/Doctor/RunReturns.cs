@@ -87,6 +87,12 @@ public sealed class RunReturns
     /// <summary>The run ended solved: stopped because it solved, or its last greedy mean is at the threshold.</summary>
     public bool EndedSolved { get; }
 
+    /// <summary>
+    /// The run solved at some point or ended solved: rules that look for a run that is not learning leave it alone, since
+    /// whatever they would blame did not stop it.
+    /// </summary>
+    public bool Reached => Solved || EndedSolved;
+
     /// <summary>The greedy mean never rose a <see cref="FlatShare"/> of the span above its baseline.</summary>
     public bool Flat => Baseline is { } b && Best is { } best && double.IsFinite(Span) && best.Value - b.Value < FlatShare * Span;
 

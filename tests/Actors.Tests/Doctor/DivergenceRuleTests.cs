@@ -84,20 +84,32 @@ public sealed class DivergenceRuleTests
 
         var finding = RecordedRun.Diagnose(dead, new RunConfig { LearningRate = 1 }).Found("learning-stalled");
 
-        Assert.Contains("125×", finding.Evidence[0].Text);
+        Assert.Contains("0.004 for a mean |TD error| of 1: 0.004 per unit of error", finding.Evidence[0].Text);
+        Assert.Equal([8, 9, 10], finding.Evidence[0].At.Select(a => a.ElapsedSeconds));
+        Assert.Contains("fell from 0.5 to 0.004 (125× smaller)", finding.Evidence[1].Text);
         Assert.Equal("--learning-rate 1e-3", finding.Changes.Single().CommandLine);
     }
 
     [Fact]
-    public void Gradients_that_fell_only_25_fold_or_returns_that_rose_are_not_a_stall()
+    public void Gradients_just_above_the_dead_level_or_returns_that_rose_are_not_a_stall()
     {
-        RecordedRun.Diagnose(DeadNetwork(endGradient: 0.02)).AssertHealthy("learning-stalled");
+        RecordedRun.Diagnose(DeadNetwork(endGradient: 0.025)).AssertHealthy("learning-stalled");
 
         var learning = LearningCurve.Rows().Learning((r, i) => r with { GradNorm = 0.5 / Math.Pow(2, i) });
         RecordedRun.Diagnose(learning).AssertHealthy("learning-stalled");
     }
 
+    [Fact]
+    public void With_the_squared_error_the_whole_TD_error_is_the_signal()
+    {
+        var rows = DeadNetwork(endGradient: 0.05).Learning((r, _) => r with { MeanAbsTdError = 5 });
+
+        RecordedRun.Diagnose(rows).AssertHealthy("learning-stalled");
+        Assert.Contains("0.01 per unit of error", RecordedRun.Diagnose(rows, new RunConfig { Loss = LossKind.Mse }).Found("learning-stalled").Evidence[0].Text);
+    }
+
+    /// <summary>Greedy returns flat at the untrained level; the gradient norm 0.5, then 0.05, then <paramref name="endGradient"/> over the last three rows.</summary>
     private static List<Flock.Actors.Run.RunMetrics> DeadNetwork(double endGradient) => LearningCurve.Rows()
         .With((r, i) => r with { EvalMeanReturn100 = 9.5 + (0.01 * i), TrainMeanReturn = 10 })
-        .Learning((r, i) => r with { GradNorm = i == 1 ? 0.5 : i == 9 ? endGradient : 0.05 });
+        .Learning((r, i) => r with { GradNorm = i == 1 ? 0.5 : i >= 7 ? endGradient : 0.05 });
 }

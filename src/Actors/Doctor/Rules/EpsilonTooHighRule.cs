@@ -37,7 +37,7 @@ public sealed class EpsilonTooHighRule : IDiagnosisRule
             return RuleVerdict.NotJudged(this, "no actor reported its ε");
         }
 
-        if (run.Returns.Solved || run.Returns.EndedSolved)
+        if (run.Returns.Reached)
         {
             return RuleVerdict.Healthy(this);
         }

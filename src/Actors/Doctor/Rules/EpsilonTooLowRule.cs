@@ -30,7 +30,7 @@ public sealed class EpsilonTooLowRule : IDiagnosisRule
         }
 
         var returns = run.Returns;
-        if (returns.Solved || returns.EndedSolved)
+        if (returns.Reached)
         {
             return RuleVerdict.Healthy(this);
         }

@@ -4,17 +4,23 @@ using static Flock.Actors.Doctor.DoctorFormat;
 namespace Flock.Actors.Doctor.Rules;
 
 /// <summary>
-/// Learning stalled on a dead network: the greedy returns never rose while the gradient norm collapsed, the signature of
-/// a few far-too-large steps (a huge learning rate) that left the hidden units outputting zero for every input.
+/// Learning stalled on a dead network: the greedy returns never rose while almost no gradient reached the weights for
+/// the errors the network still made, the signature of a few far-too-large steps (a huge learning rate) that left the
+/// hidden units outputting zero for every input.
 /// </summary>
 public sealed class LearningStalledRule : IDiagnosisRule
 {
     /// <summary>
-    /// Peak-to-end fall of the gradient norm that counts as vanished. Healthy runs end within 15× of their peak (default
-    /// CartPole and Acrobot, five seeds each, a row every 0.1 s; a solved sparse GoalReach: 27×), while networks killed
-    /// by a learning rate of 0.3–1 on CartPole, Acrobot and MountainCar fell 85–465×.
+    /// Gradient norm per unit of the loss's error signal (the mean |TD error|, capped at 1 for Huber, whose per-sample
+    /// gradient is capped there) below which the network has stopped responding to its errors. Healthy default runs
+    /// (CartPole and Acrobot, five seeds each, rows every 0.1 s and 1 s) never went below 0.033 after the first interval
+    /// and ended at 0.078–0.29; networks killed by a learning rate of 0.3–1 (CartPole, Acrobot, MountainCar; Huber and
+    /// squared error) ended at 0.0006–0.009.
     /// </summary>
-    public const double CollapseFactor = 50;
+    public const double DeadSensitivity = 0.02;
+
+    /// <summary>The end of the run is judged on the median of its last few learning rows, so one partial final interval cannot decide.</summary>
+    private const int EndRows = 3;
 
     public string Id => "learning-stalled";
 
@@ -22,7 +28,7 @@ public sealed class LearningStalledRule : IDiagnosisRule
 
     public RuleVerdict Judge(RunRecord run)
     {
-        if (run.CannotJudge(RunRecord.TrendRows, MetricsColumns.GradNorm, MetricsColumns.EvalMeanReturn100) is { } reason)
+        if (run.CannotJudge(RunRecord.TrendRows, MetricsColumns.GradNorm, MetricsColumns.MeanAbsTdError, MetricsColumns.EvalMeanReturn100) is { } reason)
         {
             return RuleVerdict.NotJudged(this, reason);
         }
@@ -33,25 +39,29 @@ public sealed class LearningStalledRule : IDiagnosisRule
             return RuleVerdict.NotJudged(this, "no greedy evaluation finished after learning started");
         }
 
-        var norms = run.Finite(MetricsColumns.GradNorm, run.LearningRows).ToArray();
-        var peak = norms.MaxBy(r => r.Value);
-        var end = norms[^1];
-        if (returns.Solved || returns.EndedSolved || !returns.Flat || !(end.Value * CollapseFactor <= peak.Value))
+        // The first interval trains an untrained network and is left out of the end figures.
+        var huber = run.Config.Loss == LossKind.Huber;
+        var end = run.LearningRows.Skip(1).TakeLast(EndRows).ToArray();
+        var gradient = Statistics.Median(end.Select(r => run.Value(MetricsColumns.GradNorm, r)));
+        var error = Statistics.Median(end.Select(r => run.Value(MetricsColumns.MeanAbsTdError, r)));
+        var signal = huber ? Math.Min(error, 1) : error;
+        var sensitivity = gradient / signal;
+        if (returns.Reached || !returns.Flat || !(sensitivity < DeadSensitivity))
         {
             return RuleVerdict.Healthy(this);
         }
 
+        var norms = run.Finite(MetricsColumns.GradNorm, run.LearningRows).ToArray();
+        var peak = norms.MaxBy(r => r.Value);
         var evidence = new List<Evidence>
         {
-            new($"the gradient norm fell from {Number(peak.Value)} to {Number(end.Value)} ({Times(peak.Value / end.Value)} smaller)", run.At(peak.Row), run.At(end.Row)),
+            new($"over the last {end.Length} learning rows the gradient norm was {Number(gradient)} for a mean |TD error| of {Number(error)}: " +
+                $"{Number(sensitivity)} per unit of error{(huber ? " (each error counted up to 1, as Huber's gradient does)" : "")}, where learning networks keep above 0.03; the errors remain, but almost no gradient reaches the weights",
+                end.Select(run.At).ToArray()),
+            new($"the gradient norm fell from {Number(peak.Value)} to {Number(norms[^1].Value)} ({Times(peak.Value / norms[^1].Value)} smaller)", run.At(peak.Row), run.At(norms[^1].Row)),
             new($"the greedy mean return was {Number(baseline.Value)} when learning started, at best {Number(best.Value)}, and {Number(final.Value)} at the end" +
                 (returns.Threshold is { } t ? $" (solved at {Number(t)})" : "") + $": never {Percent(RunReturns.FlatShare)} of the way up", run.At(baseline.Row), run.At(best.Row), run.At(final.Row)),
         };
-        if (run.Value(MetricsColumns.MeanAbsTdError, end.Row) is var td && double.IsFinite(td))
-        {
-            evidence.Add(new Evidence($"the mean |TD error| was still {Number(td)}: the errors remain, but no gradient reaches the weights", run.At(end.Row)));
-        }
-
         var c = run.Config;
         var usual = new RunConfig().LearningRate;
         return RuleVerdict.Found(this, new Finding(Id, Severity.Critical, "Learning stalled: the gradients vanished and the returns never rose", evidence,

@@ -43,7 +43,7 @@ public sealed class ReplayTooSmallRule : IDiagnosisRule
             var start = run.At(full.Row);
             var stop = run.At(end.Row);
             var insertRate = (end.Value - run.Value(MetricsColumns.TransitionsInserted, full.Row)) / (stop.ElapsedSeconds - start.ElapsedSeconds);
-            var updateRate = Statistics.Median(run.Finite(MetricsColumns.UpdatesPerSecond, run.LearningRows).Select(r => r.Value));
+            var updateRate = run.MedianUpdatesPerSecond;
             if (insertRate > 0)
             {
                 var lifetime = c.ReplayCapacity / insertRate;

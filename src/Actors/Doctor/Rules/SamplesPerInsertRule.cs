@@ -52,7 +52,7 @@ public sealed class SamplesPerInsertRule : IDiagnosisRule
             new($"the learner sampled {Number(last.Value)} transitions per transition inserted; the target is {FlagValue(c.SamplesPerInsert)}", run.At(last.Row)),
             new($"--samples-per-insert-tolerance {FlagValue(c.SamplesPerInsertTolerance)} lets the ratio drift by up to {Number(c.SamplesPerInsertTolerance / inserted)} over this run's {Count((long)inserted)} inserts"),
         };
-        if (Statistics.Median(run.Finite(MetricsColumns.UpdatesPerSecond, run.LearningRows).Select(r => r.Value)) is var updates && double.IsFinite(updates))
+        if (run.MedianUpdatesPerSecond is var updates && double.IsFinite(updates))
         {
             evidence.Add(new Evidence($"the learner made a median {Number(updates)} updates/s × {c.BatchSize} transitions = {Count((long)(updates * c.BatchSize))} samples/s"));
         }

@@ -38,7 +38,7 @@ public sealed class SparseRewardRule : IDiagnosisRule
 
         var steps = rows.Sum(r => r.Steps);
         var share = rows.Sum(r => r.Share * r.Steps) / steps;
-        if (share >= SparseBelow || run.Returns.Solved || run.Returns.EndedSolved)
+        if (share >= SparseBelow || run.Returns.Reached)
         {
             return RuleVerdict.Healthy(this);
         }

@@ -38,7 +38,7 @@ public sealed class StaleWeightsRule : IDiagnosisRule
             ? $"weights are broadcast at each target sync, every {Count(interval)} updates (--broadcast-interval 0)"
             : $"weights are broadcast every {Count(interval)} updates (--broadcast-interval)";
         var worst = lags.MaxBy(l => l.Value);
-        var rate = Statistics.Median(run.Finite(MetricsColumns.UpdatesPerSecond, run.LearningRows).Select(r => r.Value));
+        var rate = run.MedianUpdatesPerSecond;
         var evidence = new List<Evidence>
         {
             new($"the slowest actor acted with weights a median {Count((long)median)} updates behind the learner" +

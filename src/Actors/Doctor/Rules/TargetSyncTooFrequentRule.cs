@@ -36,7 +36,7 @@ public sealed class TargetSyncTooFrequentRule : IDiagnosisRule
 
         var syncs = run.Last(MetricsColumns.TargetSyncs)!.Value;
         var at = run.At(syncs.Row);
-        var rate = Statistics.Median(run.Finite(MetricsColumns.UpdatesPerSecond, run.LearningRows).Select(r => r.Value));
+        var rate = run.MedianUpdatesPerSecond;
         var evidence = new List<Evidence>
         {
             new($"the target network was replaced every {c.TargetUpdateInterval} update{(c.TargetUpdateInterval == 1 ? "" : "s")}: {Count((long)syncs.Value)} times in {Number(at.ElapsedSeconds)} s, " +

@@ -33,7 +33,7 @@ public sealed class TargetSyncTooRareRule : IDiagnosisRule
             return RuleVerdict.NotJudged(this, $"needs {Count(MinimumUpdates)} learner updates, the run made {Count(updates)}");
         }
 
-        if (syncs.Value >= MinimumSyncs || run.Returns.Solved || run.Returns.EndedSolved)
+        if (syncs.Value >= MinimumSyncs || run.Returns.Reached)
         {
             return RuleVerdict.Healthy(this);
         }
