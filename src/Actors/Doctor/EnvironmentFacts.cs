@@ -16,9 +16,19 @@ public sealed record EnvironmentFacts(double? SolveThreshold, int? MaxEpisodeSte
     /// </summary>
     public static EnvironmentFacts Resolve(RunConfig config, RunSummary? summary, ICollection<string> notes)
     {
-        if (EnvironmentCatalog.TryFind(config.Env, config.EnvAssembly, out var problem) is { } registration)
+        string? problem;
+        try
         {
-            return new EnvironmentFacts(registration.SolveThreshold, registration.MaxEpisodeSteps, "environment registry");
+            if (EnvironmentCatalog.TryFind(config.Env, config.EnvAssembly, out problem) is { } registration)
+            {
+                return new EnvironmentFacts(registration.SolveThreshold, registration.MaxEpisodeSteps, "environment registry");
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A user assembly that loads but breaks while registering (say, a constructor that throws here) must not
+            // keep its run from being diagnosed: the doctor has its metrics.
+            problem = e.Message;
         }
 
         notes.Add($"environment {config.Env} is not loadable here ({problem}): the solve threshold comes from summary.json" +

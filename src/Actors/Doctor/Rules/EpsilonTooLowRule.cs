@@ -46,8 +46,8 @@ public sealed class EpsilonTooLowRule : IDiagnosisRule
     private RuleVerdict JudgeDecay(RunRecord run, RunReturns returns)
     {
         var c = run.Config;
-        var floor = run.Finite(MetricsColumns.EpsilonMax, Enumerable.Range(0, run.Rows)).FirstOrDefault(r => r.Value <= c.EpsilonEnd + FloorSlack);
-        if (floor == default)
+        if (run.Finite(MetricsColumns.EpsilonMax, Enumerable.Range(0, run.Rows)).Where(r => r.Value <= c.EpsilonEnd + FloorSlack)
+                .Select(r => ((int Row, double Value)?)r).FirstOrDefault() is not { } floor)
         {
             return RuleVerdict.Healthy(this);
         }

@@ -32,7 +32,7 @@ public sealed class QDivergenceRule : IDiagnosisRule
                 evidence.Add(new Evidence($"the last finite mean |Q| was {Number(lastQ.Value)}", run.At(lastQ.Row)));
             }
 
-            return RuleVerdict.Found(this, Finding(run, evidence, "the loss or Q-values became NaN/∞"));
+            return RuleVerdict.Found(this, Diverged(run, evidence, "the loss or Q-values became NaN/∞"));
         }
 
         if (run.CannotJudge(1, MetricsColumns.MeanAbsQ) is { } reason)
@@ -64,10 +64,10 @@ public sealed class QDivergenceRule : IDiagnosisRule
         }
 
         found.Add(new Evidence(run.Returns.DescribeFinal()));
-        return RuleVerdict.Found(this, Finding(run, found, "mean |Q| left the range of real returns"));
+        return RuleVerdict.Found(this, Diverged(run, found, "mean |Q| left the range of real returns"));
     }
 
-    private Finding Finding(RunRecord run, IReadOnlyList<Evidence> evidence, string what)
+    private Finding Diverged(RunRecord run, IReadOnlyList<Evidence> evidence, string what)
     {
         var c = run.Config;
         var changes = Suggest.All(

@@ -36,13 +36,13 @@ public sealed class ReplayTooSmallRule : IDiagnosisRule
             new($"the replay holds {Count(c.ReplayCapacity)} transitions, less than one episode per environment: {Count(environments)} environments " +
                 $"({run.ActorCount} actors × {c.EnvsPerActor}{(run.IsCluster ? " as configured; nodes may differ" : "")}) × {Count(episode.Steps)} steps ({episode.Source}) = {Count(needed)}"),
         };
-        var full = run.Finite(MetricsColumns.ReplaySize, Enumerable.Range(0, run.Rows)).FirstOrDefault(r => r.Value >= c.ReplayCapacity);
-        var last = run.Last(MetricsColumns.TransitionsInserted);
-        if (full != default && last is { } end && end.Row > full.Row)
+        var full = run.Finite(MetricsColumns.ReplaySize, Enumerable.Range(0, run.Rows)).Where(r => r.Value >= c.ReplayCapacity)
+            .Select(r => ((int Row, double Value)?)r).FirstOrDefault();
+        if (full is { } filled && run.Last(MetricsColumns.TransitionsInserted) is { } end && end.Row > filled.Row)
         {
-            var start = run.At(full.Row);
+            var start = run.At(filled.Row);
             var stop = run.At(end.Row);
-            var insertRate = (end.Value - run.Value(MetricsColumns.TransitionsInserted, full.Row)) / (stop.ElapsedSeconds - start.ElapsedSeconds);
+            var insertRate = (end.Value - run.Value(MetricsColumns.TransitionsInserted, filled.Row)) / (stop.ElapsedSeconds - start.ElapsedSeconds);
             var updateRate = run.MedianUpdatesPerSecond;
             if (insertRate > 0)
             {

@@ -45,7 +45,7 @@ public sealed class StaleWeightsRule : IDiagnosisRule
                 (rate > 0 ? $" (about {Number(median / rate)} s at {Number(rate)} updates/s)" : "") + $"; at worst {Count((long)worst.Value)}", run.At(lags[0].Row), run.At(worst.Row), run.At(lags[^1].Row)),
             new(cadence),
         };
-        var usual = Math.Max(new RunConfig().TargetUpdateInterval, 1);
+        var usual = new RunConfig().TargetUpdateInterval;
         var broadcastTooRare = interval > usual;
         return RuleVerdict.Found(this, new Finding(Id, Severity.Warning, "The actors act with stale weights", evidence,
             broadcastTooRare
