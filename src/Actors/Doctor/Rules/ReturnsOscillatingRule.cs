@@ -10,11 +10,11 @@ public sealed class ReturnsOscillatingRule : IDiagnosisRule
     /// <summary>
     /// A fall from an earlier peak by this share of the span (lowest greedy mean to threshold). The 100-episode window
     /// smooths single bad episodes away (only rows with a full window count), so a fall this large means the policy
-    /// itself got much worse. Healthy default runs (CartPole and Acrobot, five seeds each, a row every 0.1 s) fell at
-    /// most 14% from a peak that was halfway up; CartPole runs with a learning rate of 0.03 or a target interval of 1,
-    /// 41–74%.
+    /// itself got much worse. Healthy default runs dip on their way up too: of 26 measured (CartPole and Acrobot), one
+    /// Acrobot run fell 31% (from -237 to -361) before it solved at -89, the others at most 14%. CartPole runs that
+    /// solved and then lost it (a learning rate of 0.03, a target interval of 1) fell 41–74%.
     /// </summary>
-    public const double FallShare = 0.25;
+    public const double FallShare = 0.35;
 
     /// <summary>
     /// Only a fall from a peak at least this far up the span counts: the policy had been good. Below it, while the
@@ -34,7 +34,13 @@ public sealed class ReturnsOscillatingRule : IDiagnosisRule
             return RuleVerdict.NotJudged(this, reason);
         }
 
+        // A run that ends solved got past whatever swings it had: they did not keep it from converging.
         var returns = run.Returns;
+        if (returns.EndedSolved)
+        {
+            return RuleVerdict.Healthy(this);
+        }
+
         var curve = returns.FullWindowCurve;
         if (curve.Count < RunRecord.TrendRows || !double.IsFinite(returns.Span))
         {
