@@ -16,6 +16,7 @@ public static class FlockCli
         root.Subcommands.Add(SweepCommand.Create(ExtraChecks));
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(LearnerCommand.Create(ExtraChecks));
         root.Subcommands.Add(ActorsCommand.Create());
         return root;

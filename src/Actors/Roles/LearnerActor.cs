@@ -29,6 +29,9 @@ public sealed class LearnerActor(
     IReadOnlyList<IActorRef<WeightsArrived>> subscribers,
     IActorRef<LearnerStatsReported> coordinator) : Actor<ILearnerMessage>
 {
+    /// <summary>Part of the message a run fails with when the loss or Q-values stop being finite; <c>flock doctor</c> looks for it in summary.json.</summary>
+    public const string DivergedPhrase = "the network diverged";
+
     private readonly SampledBatch[] _buffers = [new(setup.BatchSize, learner.Spec.ObsDim), new(setup.BatchSize, learner.Spec.ObsDim)];
     private readonly float[] _tdErrors = new float[setup.BatchSize];
     private int _next;
@@ -130,7 +133,7 @@ public sealed class LearnerActor(
         if (!float.IsFinite(result.Loss) || !float.IsFinite(result.MeanAbsQ))
         {
             throw new InvalidOperationException(
-                $"the loss became {result.Loss} (mean |Q| {result.MeanAbsQ}) at update {result.UpdateCount}: the network diverged. " +
+                $"the loss became {result.Loss} (mean |Q| {result.MeanAbsQ}) at update {result.UpdateCount}: {DivergedPhrase}. " +
                 "Try a lower --learning-rate, --loss huber, a --grad-clip-norm, or a longer --target-update-interval.");
         }
 

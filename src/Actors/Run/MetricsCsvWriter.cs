@@ -23,10 +23,13 @@ public sealed class MetricsCsvWriter : IDisposable
         _writer.Flush();
     }
 
-    public static IReadOnlyList<string> ColumnNames { get; } = Columns.Select(c => JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Name)).ToArray();
+    public static IReadOnlyList<string> ColumnNames { get; } = Columns.Select(c => ColumnName(c.Name)).ToArray();
 
     /// <summary>Columns that hold text, not numbers (e.g. per-node rates as <c>a=1200;b=900</c>): readers must not parse them as numbers.</summary>
-    public static IReadOnlySet<string> TextColumnNames { get; } = Columns.Where(c => c.PropertyType == typeof(string)).Select(c => JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Name)).ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> TextColumnNames { get; } = Columns.Where(c => c.PropertyType == typeof(string)).Select(c => ColumnName(c.Name)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The column of a <see cref="RunMetrics"/> property (<c>nameof(RunMetrics.MeanAbsQ)</c> → <c>mean_abs_q</c>), for readers that must not spell names by hand.</summary>
+    public static string ColumnName(string propertyName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(propertyName);
 
     public void Append(RunMetrics row)
     {

@@ -44,6 +44,9 @@ public sealed class RunDirectory
     public static string DefaultPath(string root, string env, DateTime utcNow) =>
         System.IO.Path.Combine(root, $"{SafeName(env)}-{utcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
+    /// <summary>An existing run directory, to read (<c>flock report</c>, <c>flock doctor</c>); nothing is checked or written.</summary>
+    public static RunDirectory Open(string path) => new(System.IO.Path.GetFullPath(path));
+
     public void WriteSummary(RunSummary summary) => File.WriteAllText(SummaryFile, JsonSerializer.Serialize(summary, Indented));
 
     private static string SafeName(string env) => string.Concat(env.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

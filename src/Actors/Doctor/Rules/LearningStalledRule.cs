@@ -1,0 +1,74 @@
+using Flock.Shared.Configuration;
+using static Flock.Actors.Doctor.DoctorFormat;
+
+namespace Flock.Actors.Doctor.Rules;
+
+/// <summary>
+/// Learning stalled on a dead network: the greedy returns never rose while almost no gradient reached the weights for
+/// the errors the network still made, the signature of a few far-too-large steps (a huge learning rate) that left the
+/// hidden units outputting zero for every input.
+/// </summary>
+public sealed class LearningStalledRule : IDiagnosisRule
+{
+    /// <summary>
+    /// Gradient norm per unit of the loss's error signal (the mean |TD error|, capped at 1 for Huber, whose per-sample
+    /// gradient is capped there) below which the network has stopped responding to its errors. Healthy default runs
+    /// (CartPole and Acrobot, five seeds each, rows every 0.1 s and 1 s) never went below 0.033 after the first interval
+    /// and ended at 0.078–0.29; networks killed by a learning rate of 0.3–1 (CartPole, Acrobot, MountainCar; Huber and
+    /// squared error) ended at 0.0006–0.009.
+    /// </summary>
+    public const double DeadSensitivity = 0.02;
+
+    /// <summary>The end of the run is judged on the median of its last few learning rows, so one partial final interval cannot decide.</summary>
+    private const int EndRows = 3;
+
+    public string Id => "learning-stalled";
+
+    public string Checks => "returns that never rose while the gradients vanished";
+
+    public RuleVerdict Judge(RunRecord run)
+    {
+        if (run.CannotJudge(RunRecord.TrendRows, MetricsColumns.GradNorm, MetricsColumns.MeanAbsTdError, MetricsColumns.EvalMeanReturn100) is { } reason)
+        {
+            return RuleVerdict.NotJudged(this, reason);
+        }
+
+        var returns = run.Returns;
+        if (returns is not { Baseline: { } baseline, Best: { } best, Final: { } final })
+        {
+            return RuleVerdict.NotJudged(this, "no greedy evaluation finished after learning started");
+        }
+
+        // The first interval trains an untrained network and is left out of the end figures.
+        var huber = run.Config.Loss == LossKind.Huber;
+        var end = run.LearningRows.Skip(1).TakeLast(EndRows).ToArray();
+        var gradient = Statistics.Median(end.Select(r => run.Value(MetricsColumns.GradNorm, r)));
+        var error = Statistics.Median(end.Select(r => run.Value(MetricsColumns.MeanAbsTdError, r)));
+        var signal = huber ? Math.Min(error, 1) : error;
+        var sensitivity = gradient / signal;
+        if (returns.Reached || !returns.Flat || !(sensitivity < DeadSensitivity))
+        {
+            return RuleVerdict.Healthy(this);
+        }
+
+        var norms = run.Finite(MetricsColumns.GradNorm, run.LearningRows).ToArray();
+        var peak = norms.MaxBy(r => r.Value);
+        var evidence = new List<Evidence>
+        {
+            new($"over the last {end.Length} learning rows the gradient norm was {Number(gradient)} for a mean |TD error| of {Number(error)}: " +
+                $"{Number(sensitivity)} per unit of error{(huber ? " (each error counted up to 1, as Huber's gradient does)" : "")}, where learning networks keep above 0.03; the errors remain, but almost no gradient reaches the weights",
+                end.Select(run.At).ToArray()),
+            new($"the gradient norm fell from {Number(peak.Value)} to {Number(norms[^1].Value)} ({Times(peak.Value / norms[^1].Value)} smaller)", run.At(peak.Row), run.At(norms[^1].Row)),
+            new($"the greedy mean return was {Number(baseline.Value)} when learning started, at best {Number(best.Value)}, and {Number(final.Value)} at the end" +
+                (returns.Threshold is { } t ? $" (solved at {Number(t)})" : "") + $": never {Percent(RunReturns.FlatShare)} of the way up", run.At(baseline.Row), run.At(best.Row), run.At(final.Row)),
+        };
+        var c = run.Config;
+        var usual = new RunConfig().LearningRate;
+        return RuleVerdict.Found(this, new Finding(Id, Severity.Critical, "Learning stalled: the gradients vanished and the returns never rose", evidence,
+            $"the network died: a few very large steps (learning rate {FlagValue(c.LearningRate)}) pushed the hidden ReLU units to where they output 0 for every input, " +
+            "so no gradient flows through them and the Q-values can no longer follow the observation",
+            Suggest.All(c.LearningRate > usual
+                ? Suggest.Value(nameof(RunConfig.LearningRate), Round2(Math.Min(c.LearningRate / 10, usual)), $"a tenth of {FlagValue(c.LearningRate)}, at most the default {FlagValue(usual)}, which trains these networks without killing them")
+                : Suggest.LowerLearningRate(c, 4, $"a quarter of {FlagValue(c.LearningRate)}"))));
+    }
+}
