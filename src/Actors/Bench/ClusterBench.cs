@@ -64,7 +64,7 @@ public static class ClusterBench
         var replay = system.Spawn("replay", () => new CountingReplay(inserted), new ActorOptions { Role = "replay", MailboxCapacity = 256, Execution = ActorExecution.DedicatedThread });
         var coordinator = system.Spawn("coordinator", () => new IgnoringCoordinator(), new ActorOptions { Role = "coordinator", MailboxCapacity = 8192, FullMode = MailboxFullMode.DropOldest });
         var subscribers = new List<IActorRef<WeightsArrived>>();
-        var wiring = new RunWiring(system.Root, config, environment, network, weights, replay, coordinator, subscribers, TimeSpan.FromSeconds(1), options.Progress);
+        var wiring = new RunWiring(system.Root, config, environment, network, weights, replay, coordinator, subscribers, TimeSpan.FromSeconds(1), options.Progress, StepBudget: null);
         var attached = await ClusterLearner.AttachAsync(wiring, url, cts.Token);
 
         var latencies = new List<(double Delivered, double SwappedIn)>();

@@ -49,7 +49,7 @@ public static class LocalRun
             var setup = new EnvironmentActorSetup(
                 i, config.Actors, run.Environment, config.EnvsPerActor, Seeding.ForIndex((ulong)config.Seed, i), run.Network, run.InitialWeights,
                 LearnerConfiguration.NStep(config), LearnerConfiguration.Exploration(config), config.SendBatchSize, config.InitialPriority,
-                MaxBatchesInFlight, run.Interval);
+                MaxBatchesInFlight, run.Interval, run.StepBudget);
             run.WeightSubscribers.Add(SpawnEnvironmentActor(run.Scope, $"env-{i}", setup, run.Replay, run.Coordinator));
         }
 

@@ -62,7 +62,8 @@ public sealed record EnvironmentActorSetup(
     int SendBatchSize,
     InitialPriorityKind InitialPriority,
     int MaxBatchesInFlight,
-    TimeSpan StatsInterval);
+    TimeSpan StatsInterval,
+    EnvStepBudget? StepBudget = null);
 
 /// <summary>
 /// Steps a <see cref="VectorEnv"/> of K environments with a local copy of the network: one batched forward
@@ -93,6 +94,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     private int _batchCount;
     private bool _loopArmed;
     private bool _waitingForAck;
+    private bool _budgetSpent;
     private long _statsEpisodes;
     private double _statsReturnSum;
     private readonly KeyValuePair<string, object?> _actorTag;
@@ -165,7 +167,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     }
 
     /// <summary>Sends the next work slice to itself; a full mailbox refuses it, and then a later control message re-arms.</summary>
-    private void ArmLoop() => _loopArmed = !Context.StopRequested.IsCancellationRequested && Context.Self.Tell(StepSome.Instance);
+    private void ArmLoop() => _loopArmed = !_budgetSpent && !Context.StopRequested.IsCancellationRequested && Context.Self.Tell(StepSome.Instance);
 
     private void RearmIfDropped()
     {
@@ -199,6 +201,18 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 if (_counters.BatchesInFlight >= _setup.MaxBatchesInFlight)
                 {
                     _waitingForAck = true;
+                    return;
+                }
+
+                if (_setup.StepBudget is { } budget && !budget.TryTake(_setup.EnvsPerActor))
+                {
+                    // The run's steps are spent: hand over what is batched and step no more.
+                    _budgetSpent = true;
+                    if (_batchCount > 0)
+                    {
+                        await SendBatchAsync(span);
+                    }
+
                     return;
                 }
 

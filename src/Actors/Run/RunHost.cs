@@ -23,6 +23,7 @@ namespace Flock.Actors.Run;
 /// <param name="WeightSubscribers">Add refs here to receive every weight broadcast; read once the learner starts.</param>
 /// <param name="Interval">Metrics and stats interval.</param>
 /// <param name="Log">Where run messages go (stderr in the CLI).</param>
+/// <param name="StepBudget">The run's <c>--max-env-steps</c>, for environment actors in this process to claim steps from; null: no limit.</param>
 public sealed record RunWiring(
     ActorScope Scope,
     RunConfig Config,
@@ -33,7 +34,8 @@ public sealed record RunWiring(
     IActorRef<ICoordinatorMessage> Coordinator,
     List<IActorRef<WeightsArrived>> WeightSubscribers,
     TimeSpan Interval,
-    TextWriter Log);
+    TextWriter Log,
+    EnvStepBudget? StepBudget);
 
 /// <summary>Options of a run that differ between local and cluster mode.</summary>
 /// <param name="LearnerFailAtUpdate">Test hook: make the learner throw at this update.</param>
@@ -105,7 +107,8 @@ public static class RunHost
         subscribers.Add(scope.Spawn("evaluator", () => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator),
             new ActorOptions { Role = "evaluator", MailboxCapacity = 64 }));
 
-        var wiring = new RunWiring(scope, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log);
+        var budget = config.MaxEnvSteps is { } maxSteps ? new EnvStepBudget(maxSteps, () => stopRequested.TrySetResult(StopReasons.MaxEnvSteps)) : null;
+        var wiring = new RunWiring(scope, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log, budget);
         IAsyncDisposable? producers = null;
         string reason;
         string? error = null;

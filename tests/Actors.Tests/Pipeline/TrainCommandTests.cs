@@ -33,7 +33,9 @@ public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDi
 
         var summary = JsonDocument.Parse(result.LastLine).RootElement;
         Assert.Equal("max-env-steps", summary.GetProperty("stop_reason").GetString());
-        Assert.True(summary.GetProperty("env_steps").GetInt64() >= 20_000, result.ToString());
+        // The actors claim steps from the budget before each vector step, so the run stops within one
+        // vector step (8 envs by default) of it, not a metrics interval later.
+        Assert.InRange(summary.GetProperty("env_steps").GetInt64(), 20_000, 20_000 + 8);
         Assert.True(summary.GetProperty("transitions_inserted").GetInt64() > 10_000, result.ToString());
         Assert.True(summary.GetProperty("updates").GetInt64() > 500, result.ToString());
         Assert.True(summary.GetProperty("weight_broadcasts").GetInt64() > 5, result.ToString());
@@ -48,7 +50,7 @@ public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDi
         var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "config.json"))).RootElement;
         Assert.Equal(3, config.GetProperty("seed").GetInt64());
         var rows = await File.ReadAllLinesAsync(Path.Combine(dir, "metrics.csv"));
-        Assert.True(rows.Length >= 3, $"metrics.csv has {rows.Length} lines");
+        Assert.True(rows.Length >= 2, $"metrics.csv has {rows.Length} lines");
         var header = rows[0].Split(',');
         var last = rows[^1].Split(',');
         Assert.Equal(summary.GetProperty("updates").GetInt64(), long.Parse(last[Array.IndexOf(header, "updates")], System.Globalization.CultureInfo.InvariantCulture));

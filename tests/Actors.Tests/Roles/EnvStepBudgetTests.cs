@@ -1,0 +1,53 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Flock.Actors.Roles;
+
+namespace Flock.Actors.Tests.Roles;
+
+public sealed class EnvStepBudgetTests
+{
+    [Fact]
+    public void Claims_go_ahead_until_the_budget_is_spent_and_the_last_one_signals_once()
+    {
+        var signals = 0;
+        var budget = new EnvStepBudget(20, () => signals++);
+        Assert.True(budget.TryTake(8));
+        Assert.True(budget.TryTake(8));
+        Assert.Equal(0, signals);
+        Assert.True(budget.TryTake(8));     // 4 steps were left: this vector step still runs, and spends the budget
+        Assert.Equal(1, signals);
+        Assert.False(budget.TryTake(8));
+        Assert.False(budget.TryTake(1));
+        Assert.Equal(1, signals);
+    }
+
+    [Fact]
+    public void A_budget_must_be_positive() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EnvStepBudget(0, () => { }));
+
+    /// <summary>
+    /// Actors on their own threads: the steps granted cover the budget and overshoot it by less than one
+    /// vector step in all (a claim only goes ahead while some budget is left, and takes at most k).
+    /// </summary>
+    [Fact]
+    public void Concurrent_actors_take_at_least_the_budget_and_less_than_one_vector_step_beyond_it() =>
+        Prop.ForAll(
+            Gen.Choose(1, 5000).ToArbitrary(),
+            Gen.Choose(1, 6).ToArbitrary(),
+            Gen.Choose(1, 64).ToArbitrary(),
+            (steps, actors, k) =>
+            {
+                var signals = 0;
+                var budget = new EnvStepBudget(steps, () => Interlocked.Increment(ref signals));
+                var granted = new long[actors];
+                Parallel.For(0, actors, new ParallelOptions { MaxDegreeOfParallelism = actors }, a =>
+                {
+                    while (budget.TryTake(k))
+                    {
+                        granted[a] += k;
+                    }
+                });
+                var total = granted.Sum();
+                return total >= steps && total < steps + k && signals == 1;
+            }).QuickCheckThrowOnFailure();
+}
