@@ -37,4 +37,7 @@ public sealed class EnvStepBudget
 
         return after + steps > 0;
     }
+
+    /// <summary>Gives back a claim whose steps were not taken (the environment faulted). Once the budget was spent, the run is stopping anyway.</summary>
+    public void Return(int steps) => Interlocked.Add(ref _remaining, steps);
 }

@@ -216,7 +216,17 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                     return;
                 }
 
-                StepOnce();
+                try
+                {
+                    StepOnce();
+                }
+                catch (EnvironmentFaultException) when (_setup.StepBudget is { } claimed)
+                {
+                    // A faulted vector step took no steps; its claim goes back for the restarted actor.
+                    claimed.Return(_setup.EnvsPerActor);
+                    throw;
+                }
+
                 if (_batchCount >= _setup.SendBatchSize)
                 {
                     await SendBatchAsync(span);

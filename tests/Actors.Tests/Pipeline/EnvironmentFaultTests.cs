@@ -44,7 +44,7 @@ public sealed class EnvironmentFaultTests : IDisposable
         Assert.Equal(1, summary.EnvErrors);
         Assert.Equal("max-env-steps", summary.StopReason);
         Assert.Null(summary.Error);
-        Assert.True(summary.Updates > 500 && summary.EnvSteps >= 30_000, text);
+        Assert.True(summary.Updates > 500 && summary.EnvSteps >= 30_000, $"updates {summary.Updates}, env steps {summary.EnvSteps}: " + text);
 
         // Logged with the env id, the failing actor and the step; only that actor restarted.
         var failure = Assert.Single(text.Split('\n'), line => line.Contains("failed handling", StringComparison.Ordinal));

@@ -22,6 +22,20 @@ public sealed class EnvStepBudgetTests
     }
 
     [Fact]
+    public void A_returned_claim_can_be_taken_again_without_a_second_signal()
+    {
+        var signals = 0;
+        var budget = new EnvStepBudget(8, () => signals++);
+        Assert.True(budget.TryTake(4));
+        budget.Return(4);                   // that vector step faulted: no steps were taken
+        Assert.True(budget.TryTake(4));
+        Assert.Equal(0, signals);
+        Assert.True(budget.TryTake(4));
+        Assert.Equal(1, signals);
+        Assert.False(budget.TryTake(4));
+    }
+
+    [Fact]
     public void A_budget_must_be_positive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new EnvStepBudget(0, () => { }));
 
