@@ -22,7 +22,9 @@ public static partial class DiagnosisText
         var findings = diagnosis.Findings;
         if (findings.Count == 0)
         {
-            text.AppendLine("No findings: nothing in this run points to a convergence problem.");
+            text.AppendLine(diagnosis.NotJudged.Count == 0
+                ? "No findings: nothing in this run points to a convergence problem."
+                : $"No findings from the {diagnosis.Checked.Count} rules that could judge this run; {diagnosis.NotJudged.Count} could not (below).");
         }
         else
         {

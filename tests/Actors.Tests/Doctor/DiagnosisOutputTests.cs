@@ -20,6 +20,16 @@ public sealed class DiagnosisOutputTests
     }
 
     [Fact]
+    public void A_run_too_short_for_some_rules_does_not_claim_a_clean_bill()
+    {
+        var text = DiagnosisText.Render(RecordedRun.Diagnose(LearningCurve.Rows(3)));
+
+        Assert.Matches(@"No findings from the \d+ rules that could judge this run; \d+ could not \(below\)\.", text);
+        Assert.DoesNotContain("nothing in this run points", text);
+        Assert.Contains("Not judged (", text);
+    }
+
+    [Fact]
     public void A_finding_shows_its_evidence_with_where_in_the_run_its_cause_and_pasteable_flags()
     {
         var rows = LearningCurve.Rows().Learning((r, i) => r with { MeanAbsQ = i < 6 ? 5 * i : 1_000 * (i - 5), WeightsVersionLagMax = 3_000 });

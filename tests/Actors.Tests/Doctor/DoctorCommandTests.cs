@@ -59,7 +59,7 @@ public sealed class DoctorCommandTests : IDisposable
         var result = await FlockProcess.RunAsync(Generous, "doctor", dir);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(result.StdOut.Contains("No findings: nothing in this run points to a convergence problem.", StringComparison.Ordinal), result.ToString());
+        Assert.True(result.StdOut.Contains("No findings", StringComparison.Ordinal), result.ToString());
         Assert.Contains("Checked (", result.StdOut);
     }
 
