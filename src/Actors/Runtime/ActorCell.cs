@@ -103,7 +103,7 @@ internal sealed class ActorCell<TMessage> : IActorCell
     public void RequestStop()
     {
         // Close first, so that a handler woken by the token already finds the mailbox refusing new messages.
-        _mailbox.Close();
+        _mailbox.Close(onRequest: true);
         try
         {
             _stopRequested.Cancel();

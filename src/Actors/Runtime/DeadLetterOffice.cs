@@ -17,7 +17,7 @@ internal sealed class DeadLetterOffice(string systemName, IActorLog log, int log
 
     public long Total => Interlocked.Read(ref _total);
 
-    public void Record(string actor, string role, Type messageType, DeadLetterReason reason)
+    public void Record(string actor, string role, Type messageType, DeadLetterReason reason, bool expected = false)
     {
         Interlocked.Increment(ref _total);
         if (parent is not null)
@@ -36,8 +36,8 @@ internal sealed class DeadLetterOffice(string systemName, IActorLog log, int log
         var count = Interlocked.Increment(ref _perKind.GetOrAdd((actor, messageType, reason), static _ => new StrongBox<long>()).Value);
         if (count == 1 || count % _logEvery == 0)
         {
-            // While the system stops, replies to actors that already stopped are expected, not news.
-            var level = reason == DeadLetterReason.ActorStopped && systemStopping() ? ActorLogLevel.Debug : LevelOf(reason);
+            // Replies to an actor stopped on purpose, or while the system stops, are expected, not news.
+            var level = reason == DeadLetterReason.ActorStopped && (expected || systemStopping()) ? ActorLogLevel.Debug : LevelOf(reason);
             log.Write(
                 level,
                 systemName,

@@ -13,6 +13,7 @@ internal sealed class Mailbox<TMessage>
     private readonly string _role;
     private readonly DeadLetterOffice _deadLetterOffice;
     private volatile bool _closed;
+    private volatile bool _stoppedOnRequest;
     private long _deadLetters;
 
     public Mailbox(string actor, string role, int capacity, MailboxFullMode fullMode, DeadLetterOffice deadLetterOffice)
@@ -79,9 +80,13 @@ internal sealed class Mailbox<TMessage>
         }
     }
 
-    /// <summary>Refuses new messages from now on; those already queued stay readable.</summary>
-    public void Close()
+    /// <summary>
+    /// Refuses new messages from now on; those already queued stay readable. <paramref name="onRequest"/>: the
+    /// actor was stopped on purpose, so messages still arriving (replies already on their way) are expected.
+    /// </summary>
+    public void Close(bool onRequest = false)
     {
+        _stoppedOnRequest = onRequest;
         _closed = true;
         _channel.Writer.TryComplete();
     }
@@ -123,6 +128,6 @@ internal sealed class Mailbox<TMessage>
     private void DeadLetter(TMessage message, DeadLetterReason reason)
     {
         Interlocked.Increment(ref _deadLetters);
-        _deadLetterOffice.Record(_actor, _role, message?.GetType() ?? typeof(TMessage), reason);
+        _deadLetterOffice.Record(_actor, _role, message?.GetType() ?? typeof(TMessage), reason, expected: reason == DeadLetterReason.ActorStopped && _stoppedOnRequest);
     }
 }
