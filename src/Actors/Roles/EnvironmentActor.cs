@@ -204,7 +204,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                     return;
                 }
 
-                if (_setup.StepBudget is { } budget && !budget.TryTake(_setup.EnvsPerActor))
+                if (_setup.StepBudget is { } budget && !budget.TryClaim(_setup.EnvsPerActor))
                 {
                     // The run's steps are spent: hand over what is batched and step no more.
                     _budgetSpent = true;
@@ -220,13 +220,14 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 {
                     StepOnce();
                 }
-                catch (EnvironmentFaultException) when (_setup.StepBudget is { } claimed)
+                catch (Exception) when (_setup.StepBudget is { } claimed)
                 {
-                    // A faulted vector step took no steps; its claim goes back for the restarted actor.
+                    // A failed vector step took no steps; its claim goes back for the restarted actor.
                     claimed.Return(_setup.EnvsPerActor);
                     throw;
                 }
 
+                _setup.StepBudget?.Taken();
                 if (_batchCount >= _setup.SendBatchSize)
                 {
                     await SendBatchAsync(span);

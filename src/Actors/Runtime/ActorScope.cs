@@ -75,7 +75,9 @@ public sealed class ActorScope : IAsyncDisposable
         ActorCell<TMessage> cell;
         lock (_lock)
         {
-            if (_stopping is not null)
+            // The root's own stop begins only after the other scopes have stopped; the system refuses new
+            // actors from the moment its stop was asked for.
+            if (_stopping is not null || (IsRoot && System.IsStopping))
             {
                 throw new InvalidOperationException(IsRoot
                     ? $"Actor system '{System.Name}' is stopping; actor '{name}' cannot be spawned."

@@ -94,7 +94,10 @@ public sealed class ActorSystem : IAsyncDisposable
                 throw new InvalidOperationException($"Actor system '{Name}' already has a scope named '{name}'.");
             }
 
-            var scope = new ActorScope(this, name, new DeadLetterOffice(Name, Options.Log, Options.DeadLetterLogEvery, () => IsStopping || IsScopeStopping(name), _allDeadLetters));
+            // The office asks the scope object itself, never the system's scope list under the system's lock:
+            // Spawn holds the scope's lock while it registers with the system, so the other order would deadlock.
+            ActorScope? scope = null;
+            scope = new ActorScope(this, name, new DeadLetterOffice(Name, Options.Log, Options.DeadLetterLogEvery, () => IsStopping || scope!.IsStopping, _allDeadLetters));
             _scopes.Add(scope);
             return scope;
         }
@@ -212,14 +215,6 @@ public sealed class ActorSystem : IAsyncDisposable
             Name,
             $"actor '{cell.Name}' did not drain within {timeout.TotalSeconds:0.###} s; its queued messages go to dead letters");
         return false;
-    }
-
-    private bool IsScopeStopping(string name)
-    {
-        lock (_lock)
-        {
-            return _scopes.Find(s => s.Name == name) is not { } scope || scope.IsStopping;
-        }
     }
 
     private async Task StopAllAsync(TimeSpan timeout)

@@ -22,8 +22,14 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
     private Task _ackLoop = Task.CompletedTask;
     private string? _consumerTag;
 
+    // Deliveries already queued in the client's dispatcher still run after the broker confirmed the cancel;
+    // they must neither touch the disposed token source nor insert what can no longer be acknowledged.
+    private volatile bool _stopping;
+    private CancellationToken _stopToken;
+
     public async Task StartAsync(CancellationToken cancellation)
     {
+        _stopToken = _stop.Token;
         await channel.BasicQosAsync(0, prefetch, false, cancellation);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += OnReceivedAsync;
@@ -32,12 +38,12 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
     }
 
     /// <summary>
-    /// Cancels the consumer first, so no delivery callback starts once the stop token is cancelled and
-    /// disposed; a callback already running sees the cancelled token and leaves its delivery unacknowledged
-    /// (the broker hands it to the next learner).
+    /// Cancels the consumer first, so the broker sends nothing more; deliveries it had already sent, and a
+    /// callback already running, leave their delivery unacknowledged (the broker hands it to the next learner).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         if (_consumerTag is { } tag && channel.IsOpen)
         {
             try
@@ -58,6 +64,11 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
 
     private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
     {
+        if (_stopping)
+        {
+            return;
+        }
+
         Shared.Messages.TransitionBatch batch;
         try
         {
@@ -72,7 +83,7 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
 
         try
         {
-            await replay.TellAsync(new InsertBatch(batch, new DeliveryAck(_acks.Writer, delivery.DeliveryTag)), _stop.Token);
+            await replay.TellAsync(new InsertBatch(batch, new DeliveryAck(_acks.Writer, delivery.DeliveryTag)), _stopToken);
         }
         catch (OperationCanceledException)
         {

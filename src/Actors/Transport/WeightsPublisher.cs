@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Flock.Actors.Roles;
 using Flock.Actors.Runtime;
 using Flock.Shared.Messages;
+using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
 
@@ -46,7 +47,11 @@ public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposab
     public bool Tell(WeightsArrived message)
     {
         Volatile.Write(ref _latest, message.Snapshot);
-        Volatile.Write(ref _pending, new Broadcast(message.Snapshot, DateTime.UtcNow.Ticks));
+        if (Interlocked.Exchange(ref _pending, new Broadcast(message.Snapshot, DateTime.UtcNow.Ticks)) is not null)
+        {
+            MessageLoss.Dropped(MessageLoss.Sites.WeightsPublisher, MessageLoss.Reasons.Superseded);
+        }
+
         _wake.Writer.TryWrite(true);
         return true;
     }
@@ -69,7 +74,9 @@ public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposab
         }
         catch (TimeoutException)
         {
+            // A publish hangs on a broker that is away: cancel it, and let the loop end before its channel goes.
             await _stop.CancelAsync();
+            await _loop;
         }
 
         _stop.Dispose();
@@ -96,33 +103,36 @@ public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposab
         }
     }
 
+    /// <summary>Never throws: a snapshot that cannot go out is counted and logged, and the loop goes on with the next.</summary>
     private async Task PublishAsync(string exchange, string routingKey, WeightSnapshot snapshot, long sentAtTicks)
     {
-        var length = WireCodec.GetEncodedLength(snapshot);
-        if (_buffer.Length < length)
-        {
-            _buffer = new byte[length];
-        }
-
-        WireCodec.Encode(snapshot, _buffer.AsSpan(0, length));
-        var properties = new BasicProperties
-        {
-            DeliveryMode = DeliveryModes.Transient,
-            Headers = new Dictionary<string, object?> { [AmqpHeaders.SentAtTicks] = sentAtTicks },
-        };
         try
         {
+            var length = WireCodec.GetEncodedLength(snapshot);
+            if (_buffer.Length < length)
+            {
+                _buffer = new byte[length];
+            }
+
+            WireCodec.Encode(snapshot, _buffer.AsSpan(0, length));
+            var properties = new BasicProperties
+            {
+                DeliveryMode = DeliveryModes.Transient,
+                Headers = new Dictionary<string, object?> { [AmqpHeaders.SentAtTicks] = sentAtTicks },
+            };
+
             // The client copies the body into its outgoing frame before returning, so the buffer is free again.
             await _channel.BasicPublishAsync(exchange, routingKey, false, properties, _buffer.AsMemory(0, length), _stop.Token);
             _failureLogged = false;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Stopping.
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The broker is away: the next broadcast supersedes this one anyway.
+            // The broker is away (or the snapshot cannot be encoded): the next broadcast supersedes this one anyway.
+            MessageLoss.Dropped(MessageLoss.Sites.WeightsPublisher, MessageLoss.Reasons.PublishFailed);
             if (!_failureLogged)
             {
                 _failureLogged = true;

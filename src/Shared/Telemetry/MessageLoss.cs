@@ -49,8 +49,11 @@ public static class MessageLoss
         /// <summary>An actor node's publisher of transition batches to the broker.</summary>
         public const string TransitionPublisher = "transition_publisher";
 
-        /// <summary>The sender of control messages (hellos, heartbeats, statistics, weights) to the broker.</summary>
+        /// <summary>The sender of control messages (hellos, heartbeats, statistics, join replies) to the broker.</summary>
         public const string ControlSender = "control_sender";
+
+        /// <summary>The learner's publisher of weight snapshots to the actor nodes (newest only).</summary>
+        public const string WeightsPublisher = "weights_publisher";
 
         /// <summary>The learner's consumer of the transition queue.</summary>
         public const string TransitionQueue = "transition_queue";
@@ -91,6 +94,9 @@ public static class MessageLoss
 
         /// <summary>Not a valid Flock message for this build (undecodable, other wire protocol, wrong shape).</summary>
         public const string Undecodable = "undecodable";
+
+        /// <summary>A weight snapshot replaced by a newer one before it was sent (nodes want only the newest).</summary>
+        public const string Superseded = "superseded";
 
         /// <summary>A priority update for transitions the replay has overwritten since they were sampled.</summary>
         public const string StalePriority = "stale_priority";

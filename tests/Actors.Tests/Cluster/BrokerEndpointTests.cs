@@ -1,8 +1,10 @@
 using Flock.Actors.Roles;
 using Flock.Actors.Runtime.TestKit;
 using Flock.Actors.Tests.Cluster.Support;
+using Flock.Actors.Tests.Telemetry;
 using Flock.Actors.Transport;
 using Flock.Shared.Messages;
+using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
 
@@ -42,6 +44,7 @@ public sealed class BrokerEndpointTests : IAsyncLifetime
         var joiner = (await _setup.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: _timeout.Token)).QueueName;
 
         const int versions = 300;
+        using var losses = new MessageLossRecorder(l => l.Site == MessageLoss.Sites.WeightsPublisher);
         var publisher = new WeightsPublisher(await _connection.CreateChannelAsync(cancellationToken: _timeout.Token), TextWriter.Null);
         await using (publisher)
         {
@@ -60,9 +63,11 @@ public sealed class BrokerEndpointTests : IAsyncLifetime
                 received.Add(snapshot.Version);
             }
 
-            // Superseded snapshots are skipped, never sent after a newer one.
+            // Superseded snapshots are skipped, never sent after a newer one, and every one is either sent or
+            // counted as superseded: none goes missing unaccounted.
             Assert.Equal(received.Order(), received);
             Assert.Equal(received.Distinct().Count(), received.Count);
+            Assert.Equal(versions, received.Count + losses.Total(MetricNames.MessagesDropped, MessageLoss.Sites.WeightsPublisher, MessageLoss.Reasons.Superseded));
 
             publisher.SendLatestTo(joiner);
             Assert.Equal(versions, WireCodec.DecodeWeightSnapshot((await NextAsync(joiner)).Body.Span, WireLimits.Default).Version);

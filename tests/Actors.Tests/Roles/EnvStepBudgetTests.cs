@@ -7,32 +7,48 @@ namespace Flock.Actors.Tests.Roles;
 public sealed class EnvStepBudgetTests
 {
     [Fact]
-    public void Claims_go_ahead_until_the_budget_is_spent_and_the_last_one_signals_once()
+    public void Claims_go_ahead_until_the_budget_is_spent_and_the_last_one_taken_signals_once()
     {
         var signals = 0;
         var budget = new EnvStepBudget(20, () => signals++);
-        Assert.True(budget.TryTake(8));
-        Assert.True(budget.TryTake(8));
+        Assert.True(Step(budget, 8));
+        Assert.True(Step(budget, 8));
         Assert.Equal(0, signals);
-        Assert.True(budget.TryTake(8));     // 4 steps were left: this vector step still runs, and spends the budget
+        Assert.True(budget.TryClaim(8));    // 4 steps were left: this vector step still runs, and spends the budget
+        Assert.False(budget.TryClaim(8));
+        Assert.Equal(0, signals);           // not before its steps were really taken
+        budget.Taken();
         Assert.Equal(1, signals);
-        Assert.False(budget.TryTake(8));
-        Assert.False(budget.TryTake(1));
+        Assert.False(budget.TryClaim(1));
+        budget.Taken();
         Assert.Equal(1, signals);
     }
 
+    /// <summary>What an actor does: claim a vector step, take it, report it taken.</summary>
+    private static bool Step(EnvStepBudget budget, int k)
+    {
+        if (!budget.TryClaim(k))
+        {
+            return false;
+        }
+
+        budget.Taken();
+        return true;
+    }
+
     [Fact]
-    public void A_returned_claim_can_be_taken_again_without_a_second_signal()
+    public void A_last_claim_that_faults_is_given_back_and_claimed_again_before_the_run_is_told()
     {
         var signals = 0;
         var budget = new EnvStepBudget(8, () => signals++);
-        Assert.True(budget.TryTake(4));
+        Assert.True(Step(budget, 4));
+        Assert.True(budget.TryClaim(4));    // the last of the budget...
+        Assert.False(budget.TryClaim(4));   // ...so another actor is refused
         budget.Return(4);                   // that vector step faulted: no steps were taken
-        Assert.True(budget.TryTake(4));
         Assert.Equal(0, signals);
-        Assert.True(budget.TryTake(4));
+        Assert.True(Step(budget, 4));       // the restarted actor takes them
         Assert.Equal(1, signals);
-        Assert.False(budget.TryTake(4));
+        Assert.False(budget.TryClaim(4));
     }
 
     [Fact]
@@ -56,7 +72,7 @@ public sealed class EnvStepBudgetTests
                 var granted = new long[actors];
                 Parallel.For(0, actors, new ParallelOptions { MaxDegreeOfParallelism = actors }, a =>
                 {
-                    while (budget.TryTake(k))
+                    while (Step(budget, k))
                     {
                         granted[a] += k;
                     }

@@ -29,6 +29,25 @@ public sealed class ScopeTests
     }
 
     [Fact]
+    public async Task The_system_refuses_new_actors_as_soon_as_its_stop_is_asked_for_even_while_scopes_still_drain()
+    {
+        var probe = new TestProbe<object>();
+        await using var system = TestSystems.Create();
+        var busy = system.CreateScope("trial-1").Spawn("env", () => new ScriptActor(probe, reportStop: true));
+        var gate = new Gate();
+        busy.Tell(gate.Block);
+        await gate.Entered.WaitAsync(TestSystems.Patience);
+
+        var stopping = system.StopAsync(TestSystems.Patience);
+
+        // The scope is still draining (its actor is blocked), so the root's own stop has not begun yet.
+        var refused = Assert.Throws<InvalidOperationException>(() => system.Spawn("late", () => new ScriptActor(probe)));
+        Assert.Contains("is stopping", refused.Message, StringComparison.Ordinal);
+        gate.Open();
+        await stopping.WaitAsync(TestSystems.Patience);
+    }
+
+    [Fact]
     public async Task Stopping_a_scope_drains_its_actors_in_reverse_spawn_order_and_leaves_the_rest_running()
     {
         var probe = new TestProbe<object>();
