@@ -43,22 +43,26 @@ internal static class CollectorTracingOverhead
             File.Delete(traceFile);
         }
 
-        var overheads = untraced.Zip(traced, (u, t) => 100 * (u.Rate - t.Rate) / u.Rate).ToArray();
-        var cpuOverheads = untraced.Zip(traced, (u, t) => 100 * (t.CpuNanosPerTransition - u.CpuNanosPerTransition) / u.CpuNanosPerTransition).ToArray();
+        // A pair whose segment stored nothing, or whose CPU time fell below the clock's resolution (very short
+        // segments), says nothing about the overhead; it is left out rather than turned into NaN or ∞.
+        var overheads = untraced.Zip(traced, (u, t) => 100 * (u.Rate - t.Rate) / u.Rate).Where(double.IsFinite).ToArray();
+        var cpuOverheads = untraced.Zip(traced, (u, t) => 100 * (t.CpuNanosPerTransition - u.CpuNanosPerTransition) / u.CpuNanosPerTransition).Where(double.IsFinite).ToArray();
         var (low, high) = BootstrapMeanInterval(overheads);
         var (cpuLow, cpuHigh) = BootstrapMeanInterval(cpuOverheads);
         var untracedRate = untraced.Average(u => u.Rate);
         results["trace_sample_ratio"] = ratio;
         results["tracing_overhead.pairs"] = Pairs;
+        results["tracing_overhead.pairs_used"] = overheads.Length;
+        results["tracing_cpu_overhead.pairs_used"] = cpuOverheads.Length;
         results["tracing_overhead.segment_seconds"] = segment.TotalSeconds;
         results["network_4_64_64_2.untraced.transitions_per_second"] = untracedRate;
         results["network_4_64_64_2.traced.transitions_per_second"] = traced.Average(t => t.Rate);
-        results["tracing_overhead_percent"] = overheads.Average();
+        results["tracing_overhead_percent"] = overheads.Length == 0 ? double.NaN : overheads.Average();
         results["tracing_overhead_percent_ci95_low"] = low;
         results["tracing_overhead_percent_ci95_high"] = high;
         results["network_4_64_64_2.untraced.cpu_ns_per_transition"] = untraced.Average(u => u.CpuNanosPerTransition);
         results["network_4_64_64_2.traced.cpu_ns_per_transition"] = traced.Average(t => t.CpuNanosPerTransition);
-        results["tracing_cpu_overhead_percent"] = cpuOverheads.Average();
+        results["tracing_cpu_overhead_percent"] = cpuOverheads.Length == 0 ? double.NaN : cpuOverheads.Average();
         results["tracing_cpu_overhead_percent_ci95_low"] = cpuLow;
         results["tracing_cpu_overhead_percent_ci95_high"] = cpuHigh;
 
@@ -108,6 +112,11 @@ internal static class CollectorTracingOverhead
     /// <summary>Percentile bootstrap of the mean: resamples the pairs with replacement, a fixed seed so a run's interval is reproducible from its pairs.</summary>
     internal static (double Low, double High) BootstrapMeanInterval(double[] values)
     {
+        if (values.Length == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
         var random = new Random(1);
         var means = new double[BootstrapResamples];
         for (var r = 0; r < means.Length; r++)

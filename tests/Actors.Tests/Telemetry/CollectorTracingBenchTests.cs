@@ -8,7 +8,8 @@ public sealed class CollectorTracingBenchTests
     [Fact]
     public void The_tracing_overhead_variant_reports_both_rates_and_the_overhead_with_its_interval_and_leaves_no_listener_behind()
     {
-        var results = CollectorBench.Run(new BenchOptions(0.08, TextWriter.Null, TracingOverhead: true));
+        // Segments of 50 ms: long enough for the process's CPU clock (10 ms steps) to see each one.
+        var results = CollectorBench.Run(new BenchOptions(0.2, TextWriter.Null, TracingOverhead: true));
 
         var untraced = (double)results["network_4_64_64_2.untraced.transitions_per_second"];
         var traced = (double)results["network_4_64_64_2.traced.transitions_per_second"];
@@ -20,6 +21,7 @@ public sealed class CollectorTracingBenchTests
         Assert.True((double)results["network_4_64_64_2.untraced.cpu_ns_per_transition"] > 0);
         Assert.Equal(0.01, (double)results["trace_sample_ratio"]);
         Assert.Equal(20, (int)results["tracing_overhead.pairs"]);
+        Assert.InRange((int)results["tracing_overhead.pairs_used"], 1, 20);
         Assert.True((double)results["tracing_span_sites_ns_per_batch"] > 0);
         Assert.True((double)results["tracing_span_sites_percent_of_batch"] > 0);
         Assert.False(Flock.Shared.Telemetry.FlockTelemetry.Source.HasListeners());
@@ -38,5 +40,6 @@ public sealed class CollectorTracingBenchTests
         Assert.True(fewLow < fewHigh);
         Assert.True(manyHigh - manyLow < (fewHigh - fewLow) / 2, $"[{manyLow}, {manyHigh}] vs [{fewLow}, {fewHigh}]");
         Assert.Equal((5.0, 5.0), CollectorTracingOverhead.BootstrapMeanInterval([5, 5, 5]));
+        Assert.True(double.IsNaN(CollectorTracingOverhead.BootstrapMeanInterval([]).Low));
     }
 }
