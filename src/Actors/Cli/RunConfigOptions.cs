@@ -44,7 +44,11 @@ public sealed class RunConfigOptions
 
     /// <summary>The effective, validated configuration; throws <see cref="ConfigurationException"/> with every problem.
     /// <c>defaultConfigFile</c> is read when no --config is given (a resumed run's config.json).</summary>
-    public RunConfig Load(ParseResult parse, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null, string? defaultConfigFile = null)
+    public RunConfig Load(ParseResult parse, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null, string? defaultConfigFile = null) =>
+        LoadWithGivenKnobs(parse, extraChecks, defaultConfigFile).Config;
+
+    /// <summary>As <see cref="Load"/>, and also which knobs the user set on the command line or in the config file.</summary>
+    public LoadedRunConfig LoadWithGivenKnobs(ParseResult parse, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null, string? defaultConfigFile = null)
     {
         var flags = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var (knob, option) in _knobOptions)
@@ -61,6 +65,6 @@ public sealed class RunConfigOptions
             };
         }
 
-        return RunConfigLoader.Load(parse.GetValue(ConfigFile) ?? defaultConfigFile, flags, extraChecks);
+        return RunConfigLoader.LoadWithGivenKnobs(parse.GetValue(ConfigFile) ?? defaultConfigFile, flags, extraChecks);
     }
 }

@@ -47,7 +47,8 @@ public static class SweepCommand
 
         command.SetAction(async (parse, cancellation) =>
         {
-            var baseConfig = options.Load(parse, extraChecks);
+            var loaded = options.LoadWithGivenKnobs(parse, extraChecks);
+            var baseConfig = loaded.Config;
             var request = new SweepRequest(
                 baseConfig,
                 parse.GetValue(parameters) ?? [],
@@ -56,7 +57,8 @@ public static class SweepCommand
                 parse.GetValue(budget),
                 parse.GetValue(parallel),
                 parse.GetValue(eta),
-                parse.GetValue(minRung));
+                parse.GetValue(minRung),
+                loaded.IsGiven(SweepDefaults.MetricsIntervalKnob));
             var plan = SweepPlan.Create(request, extraChecks, DateTime.UtcNow);
             var environment = EnvironmentCatalog.Create(baseConfig.EnvAssembly).Get(baseConfig.Env);
             var log = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
@@ -65,7 +67,7 @@ public static class SweepCommand
 
             var results = await SweepRunner.RunAsync(plan.Setup, environment, log, cancellation);
             var ranked = TrialRanking.Rank(results);
-            var files = SweepOutput.Write(plan.Directory, plan.Subtitle, ranked, plan.ParameterNames);
+            var files = SweepOutput.Write(plan, ranked);
             Report(ranked, files, plan, parse.GetValue(json));
             return TrialRanking.Best(ranked) is null ? ExitCodes.RuntimeFailure : ExitCodes.Success;
         });
@@ -103,7 +105,7 @@ public static class SweepCommand
                 ["sweep_html"] = files.Page,
                 ["best_config"] = files.BestConfig,
                 ["best_trial"] = best?.Trial,
-                ["best"] = best is null ? null : RunConfigJson.ToJsonObject(SweepOutput.BestConfig(best)),
+                ["best"] = best is null ? null : RunConfigJson.ToJsonObject(plan.TrainingConfig(best)),
                 ["eta"] = plan.Setup.Halving.Eta,
                 ["trial_env_steps"] = plan.Setup.Halving.MaxBudget,
                 ["rungs_env_steps"] = new JsonArray([.. plan.Setup.Halving.Rungs.Select(r => (JsonNode)r)]),
@@ -113,7 +115,7 @@ public static class SweepCommand
         }
         else if (best is not null)
         {
-            Console.Out.WriteLine(RunConfigJson.Serialize(SweepOutput.BestConfig(best)));
+            Console.Out.WriteLine(RunConfigJson.Serialize(plan.TrainingConfig(best)));
             Console.Out.WriteLine(files.BestConfig);
         }
     }

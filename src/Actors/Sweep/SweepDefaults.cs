@@ -19,6 +19,9 @@ public static class SweepDefaults
     /// rung by tens of thousands of env steps.</summary>
     public const double MetricsIntervalSeconds = 0.25;
 
+    /// <summary>The knob of the metrics interval (metrics-interval-seconds), found by its property so a rename cannot leave it behind.</summary>
+    public static readonly string MetricsIntervalKnob = ConfigKnob.All.Single(k => k.Property.Name == nameof(RunConfig.MetricsIntervalSeconds)).Name;
+
     /// <summary>The default --param specs. The exploration knob depends on the schedule: with the default
     /// Ape-X exploration each actor's ε is fixed, and the honest "ε decay" knob is epsilon-alpha (how fast ε
     /// falls from actor to actor); with --exploration decay it is epsilon-decay-steps.</summary>

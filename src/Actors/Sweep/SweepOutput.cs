@@ -11,8 +11,9 @@ public sealed record SweepFiles(string Directory, string ResultsCsv, string Page
 /// <summary>Writes a sweep's results: <c>results.csv</c>, <c>sweep.html</c> and <c>best-config.json</c>.</summary>
 public static class SweepOutput
 {
-    public static SweepFiles Write(string directory, string subtitle, IReadOnlyList<TrialResult> ranked, IReadOnlyList<string> parameters)
+    public static SweepFiles Write(SweepPlan plan, IReadOnlyList<TrialResult> ranked)
     {
+        var (directory, subtitle, parameters) = (plan.Directory, plan.Subtitle, plan.ParameterNames);
         Directory.CreateDirectory(directory);
         var csv = Path.Combine(directory, "results.csv");
         File.WriteAllText(csv, Csv(ranked, parameters));
@@ -37,14 +38,11 @@ public static class SweepOutput
         if (TrialRanking.Best(ranked) is { } winner)
         {
             best = Path.Combine(directory, "best-config.json");
-            File.WriteAllText(best, RunConfigJson.Serialize(BestConfig(winner)));
+            File.WriteAllText(best, RunConfigJson.Serialize(plan.TrainingConfig(winner)));
         }
 
         return new SweepFiles(directory, csv, page, best);
     }
-
-    /// <summary>The winner's configuration, ready for <c>flock train --config</c>: a fresh run writes its own directory.</summary>
-    public static RunConfig BestConfig(TrialResult winner) => winner.Config with { Out = null };
 
     private static string Csv(IReadOnlyList<TrialResult> ranked, IReadOnlyList<string> parameters)
     {

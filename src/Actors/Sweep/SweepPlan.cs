@@ -14,6 +14,7 @@ namespace Flock.Actors.Sweep;
 /// <param name="Parallel">--parallel; null: the default.</param>
 /// <param name="Eta">--eta.</param>
 /// <param name="MinRungEnvSteps">--min-rung-env-steps; null: the default.</param>
+/// <param name="MetricsIntervalGiven">Whether the user set --metrics-interval-seconds (by flag or in --config); if not, the trials write rows at <see cref="SweepDefaults.MetricsIntervalSeconds"/>.</param>
 public sealed record SweepRequest(
     RunConfig Base,
     IReadOnlyList<string> Params,
@@ -22,11 +23,23 @@ public sealed record SweepRequest(
     double? BudgetSeconds,
     int? Parallel,
     int Eta,
-    long? MinRungEnvSteps);
+    long? MinRungEnvSteps,
+    bool MetricsIntervalGiven);
 
 /// <summary>A checked sweep: the trials with their full configurations, the halving rules, where it writes.</summary>
-public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList<string> ParameterNames, string Subtitle)
+/// <param name="Setup">What the sweep runs: the trials, the rungs, how many at once.</param>
+/// <param name="Directory">The sweep's --out folder.</param>
+/// <param name="ParameterNames">The swept knobs, in --param order.</param>
+/// <param name="Subtitle">One line describing the sweep, for its page.</param>
+/// <param name="BaseMetricsIntervalSeconds">The base config's metrics interval when the trials run at the sweep's
+/// finer one (<see cref="SweepDefaults.MetricsIntervalSeconds"/>); null when they run at the user's own (set or swept).</param>
+public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList<string> ParameterNames, string Subtitle, double? BaseMetricsIntervalSeconds)
 {
+    /// <summary>A trial's configuration as a user would train with it (<c>best-config.json</c>): a fresh run writes
+    /// its own directory, and the metrics interval is the user's, not the one the sweep set for its rung decisions.</summary>
+    public RunConfig TrainingConfig(TrialResult trial) =>
+        trial.Config with { Out = null, MetricsIntervalSeconds = BaseMetricsIntervalSeconds ?? trial.Config.MetricsIntervalSeconds };
+
     /// <summary>Checks the request and plans the trials; throws <see cref="UsageException"/> (or <see cref="ConfigurationException"/>) naming every bad value.</summary>
     public static SweepPlan Create(SweepRequest request, Func<RunConfig, IEnumerable<ConfigError>> extraChecks, DateTime utcNow)
     {
@@ -36,12 +49,22 @@ public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList
         Check(request.BudgetSeconds is null or > 0, $"--budget-seconds {request.BudgetSeconds?.ToString(CultureInfo.InvariantCulture)}: must be > 0");
         Check(request.Parallel is null or >= 1 and <= 1024, $"--parallel {request.Parallel}: must be ≥ 1 and ≤ 1024");
         var budget = b.MaxEnvSteps ?? SweepDefaults.TrialEnvSteps;
+
+        // The smallest rung a budget allows is budget / η ≥ 1 env step. Checked before --min-rung-env-steps so a
+        // budget too small for any rung is blamed on the budget and η, not on a rung the user may never have set.
+        Check(budget >= request.Eta,
+            $"--max-env-steps {budget}: the trial budget must be at least η × 1 = {request.Eta} env steps (--eta {request.Eta}), so that its smallest rung, budget / η, is at least 1 env step");
+        var budgetSource = b.MaxEnvSteps is null ? "the default" : "from --max-env-steps";
         var minRung = request.MinRungEnvSteps ?? Math.Max(1, budget / (request.Eta * request.Eta * request.Eta));
         Check(minRung >= 1 && minRung <= budget / request.Eta,
-            $"--min-rung-env-steps {minRung}: must be ≥ 1 and ≤ the trial budget / η = {budget / request.Eta} (trial budget {budget} env steps from --max-env-steps)");
+            $"--min-rung-env-steps {minRung}: must be ≥ 1 and ≤ the trial budget / η = {budget / request.Eta} (trial budget {budget} env steps {budgetSource}, η = {request.Eta})");
 
         var specs = request.Params.Count > 0 ? request.Params : SweepDefaults.Specs(b, request.Strategy);
         var parameters = SweepParamParser.ParseAll(specs, b);
+
+        // Rung decisions are taken at the first metrics row past a rung, so the trials write rows more often
+        // than a training run does, unless the user chose an interval (by flag, in --config, or by sweeping it).
+        var ownInterval = request.MetricsIntervalGiven || parameters.Any(p => p.Name == SweepDefaults.MetricsIntervalKnob);
         var plans = TrialPlanner.Plan(parameters, request.Strategy, request.Trials, b.Seed);
         var directory = Path.GetFullPath(b.Out ?? RunDirectory.DefaultPath("sweeps", b.Env, utcNow));
         if (File.Exists(directory))
@@ -59,7 +82,7 @@ public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList
             {
                 MaxEnvSteps = budget,
                 StopWhenSolved = true,
-                MetricsIntervalSeconds = applied.MetricsIntervalSeconds == new RunConfig().MetricsIntervalSeconds ? SweepDefaults.MetricsIntervalSeconds : applied.MetricsIntervalSeconds,
+                MetricsIntervalSeconds = ownInterval ? applied.MetricsIntervalSeconds : SweepDefaults.MetricsIntervalSeconds,
                 Out = Path.Combine(directory, $"trial-{plan.Trial.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0')}"),
             };
             var errors = RunConfigValidator.Validate(config).Concat(extraChecks(config)).ToArray();
@@ -81,7 +104,7 @@ public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList
         var names = parameters.Select(p => p.Name).ToArray();
         var subtitle = string.Create(CultureInfo.InvariantCulture,
             $"{b.Env} · {request.Strategy.ToString().ToLowerInvariant()} over {string.Join(", ", names)} · {plans.Count} trials, {parallel} at once · {budget:N0} env steps each · rungs {string.Join(", ", halving.Rungs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} (η = {request.Eta})");
-        return new SweepPlan(new SweepSetup(trials, halving, parallel, request.BudgetSeconds), directory, names, subtitle);
+        return new SweepPlan(new SweepSetup(trials, halving, parallel, request.BudgetSeconds), directory, names, subtitle, ownInterval ? null : b.MetricsIntervalSeconds);
     }
 
     private static void Check(bool ok, string problem)

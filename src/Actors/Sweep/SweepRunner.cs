@@ -98,35 +98,5 @@ public static class SweepRunner
     private static TrialResult NotStarted(TrialPlan plan, RunConfig config) =>
         new(plan, config, TrialStatus.NotStarted, 0, 0, null, null, 0, null, null);
 
-    private static string Format(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–";
-
-    /// <summary>Follows one trial's metrics rows (on its coordinator's thread) and applies the rung decisions.</summary>
-    private sealed class TrialWatch(int trial, SuccessiveHalving halving, TextWriter log, CancellationTokenSource stop)
-    {
-        private volatile int _rungsReached;
-        private volatile int _prunedAtRung;
-
-        public int RungsReached => _rungsReached;
-
-        public int? PrunedAtRung => _prunedAtRung > 0 ? _prunedAtRung : null;
-
-        public void Observe(RunMetrics row)
-        {
-            // One row may pass several rungs when they lie close together; each is decided on this row's score.
-            while (_prunedAtRung == 0 && _rungsReached < halving.Rungs.Count && row.EnvSteps >= halving.Rungs[_rungsReached])
-            {
-                var decision = halving.Decide(trial, _rungsReached + 1, row.EvalMeanReturn100);
-                _rungsReached++;
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"sweep: trial {trial} at rung {decision.Rung} ({decision.RungEnvSteps:N0} env steps): eval mean {Format(double.IsFinite(decision.Score) ? decision.Score : null)}, rank {decision.Rank} of {decision.Competitors}, best {decision.Promoted} go on → {(decision.Continues ? "continues" : "pruned")}"));
-                if (!decision.Continues)
-                {
-                    _prunedAtRung = decision.Rung;
-
-                    // Asynchronously: the cancellation's continuations must not run on the coordinator's thread.
-                    _ = stop.CancelAsync();
-                }
-            }
-        }
-    }
+    internal static string Format(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–";
 }

@@ -13,7 +13,12 @@ public static class RunConfigLoader
     /// <param name="jsonPath">Config file, or null.</param>
     /// <param name="flags">Flag values by knob name (without dashes), each occurrence in order.</param>
     /// <param name="extraChecks">Checks that need more than Shared knows (e.g. the environment registry).</param>
-    public static RunConfig Load(string? jsonPath, IReadOnlyDictionary<string, IReadOnlyList<string>> flags, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null)
+    public static RunConfig Load(string? jsonPath, IReadOnlyDictionary<string, IReadOnlyList<string>> flags, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null) =>
+        LoadWithGivenKnobs(jsonPath, flags, extraChecks).Config;
+
+    /// <summary>As <see cref="Load"/>, and also tells which knobs the user set (in the file or by flag): a
+    /// value equal to the default may still be one the user chose, and only this tells them apart.</summary>
+    public static LoadedRunConfig LoadWithGivenKnobs(string? jsonPath, IReadOnlyDictionary<string, IReadOnlyList<string>> flags, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null)
     {
         var errors = new List<ConfigError>();
         var config = new RunConfig();
@@ -30,7 +35,7 @@ public static class RunConfigLoader
         var checks = RunConfigValidator.Validate(config).Concat(extraChecks?.Invoke(config) ?? []);
         errors.AddRange(checks.Select(e => e with { Source = sources.GetValueOrDefault(e.Key, "default") }));
 
-        return errors.Count == 0 ? config : throw new ConfigurationException(errors);
+        return errors.Count == 0 ? new LoadedRunConfig(config, sources.Keys.ToHashSet(StringComparer.Ordinal)) : throw new ConfigurationException(errors);
     }
 
     /// <summary>Parses a JSON object of knobs (as written by <see cref="RunConfigJson"/>) onto a config.</summary>

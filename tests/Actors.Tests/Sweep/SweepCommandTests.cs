@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flock.Actors.Tests.Cli;
+using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Tests.Sweep;
 
@@ -45,7 +46,10 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(trials.Select(t => t.GetProperty("trial").GetInt32().ToString(CultureInfo.InvariantCulture)), rows.Skip(1).Select(r => r.Split(',')[1]));
         var completed = rows.Skip(1).Select(r => r.Split(',')).Where(c => c[4] is "completed" or "solved").ToArray();
         Assert.NotEmpty(completed);
-        Assert.All(completed, c => Assert.True(c[4] == "solved" || long.Parse(c[5], CultureInfo.InvariantCulture) >= 40_000, string.Join(',', c)));
+
+        // The env actors stop at the budget: a trial that ran it made the budget's steps, less than one vector step more.
+        var budgetEnd = 40_000 + new RunConfig().EnvsPerActor;
+        Assert.All(completed, c => Assert.True(c[4] == "solved" || long.Parse(c[5], CultureInfo.InvariantCulture) is >= 40_000 and var steps && steps < budgetEnd, string.Join(',', c)));
 
         // sweep.html: self-contained, a curve per trial, the pruned ones faded, the table.
         var page = await File.ReadAllTextAsync(Path.Combine(dir, "sweep.html"));
@@ -69,8 +73,33 @@ public sealed class SweepCommandTests : IDisposable
         Assert.True(config.GetProperty("stop-when-solved").GetBoolean());
         Assert.Equal(JsonValueKind.Null, config.GetProperty("out").ValueKind);
 
+        // No --metrics-interval-seconds given: the trials wrote a row every 0.25 s for their rung decisions,
+        // and the best config keeps the ordinary interval a training run has.
+        var trialConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(trials[0].GetProperty("run_dir").GetString()!, "config.json"))).RootElement;
+        Assert.Equal(0.25, trialConfig.GetProperty("metrics-interval-seconds").GetDouble());
+        Assert.Equal(1, config.GetProperty("metrics-interval-seconds").GetDouble());
+
         var report = await FlockProcess.RunAsync(Generous, "report", trials[0].GetProperty("run_dir").GetString()!);
         Assert.True(report.ExitCode == 0, report.ToString());
+    }
+
+    [Fact]
+    public async Task A_metrics_interval_set_in_the_config_file_is_kept_even_at_its_default_and_a_trial_runs_exactly_its_budget()
+    {
+        var dir = Path.Combine(_root, "own-interval");
+        var file = Path.Combine(_root, "base.json");
+        await File.WriteAllTextAsync(file, """{ "metrics-interval-seconds": 1 }""");
+        var result = await FlockProcess.RunAsync(Generous, "sweep", "--config", file, "--env", "CartPole-v1", "--strategy", "grid", "--trials", "1",
+            "--param", "learning-rate=0.001", "--max-env-steps", "3000", "--samples-per-insert-tolerance", "1000", "--out", dir, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        var trial = Assert.Single(JsonDocument.Parse(result.LastLine).RootElement.GetProperty("trials").EnumerateArray());
+        Assert.Equal("completed", trial.GetProperty("status").GetString());
+        Assert.InRange(trial.GetProperty("env_steps").GetInt64(), 3_000, 3_000 + new RunConfig().EnvsPerActor - 1);
+        var trialConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(trial.GetProperty("run_dir").GetString()!, "config.json"))).RootElement;
+        Assert.Equal(1, trialConfig.GetProperty("metrics-interval-seconds").GetDouble());
+        var best = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "best-config.json"))).RootElement;
+        Assert.Equal(1, best.GetProperty("metrics-interval-seconds").GetDouble());
     }
 
     [Fact]

@@ -55,6 +55,20 @@ public sealed class RunConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void It_tells_which_knobs_the_user_set_even_at_their_default_values()
+    {
+        var path = WriteJson("""{ "gamma": 0.99, "actors": 6 }""");
+        var loaded = RunConfigLoader.LoadWithGivenKnobs(path, Flags(("metrics-interval-seconds", "1")));
+
+        // Both values equal the defaults; only where they came from tells them apart from the knobs left alone.
+        Assert.Equal((new RunConfig().Gamma, new RunConfig().MetricsIntervalSeconds), (loaded.Config.Gamma, loaded.Config.MetricsIntervalSeconds));
+        Assert.Equal(["actors", "gamma", "metrics-interval-seconds"], loaded.GivenKnobs.Order(StringComparer.Ordinal));
+        Assert.True(loaded.IsGiven("metrics-interval-seconds"));
+        Assert.False(loaded.IsGiven("learning-rate"));
+        Assert.Empty(RunConfigLoader.LoadWithGivenKnobs(null, Flags()).GivenKnobs);
+    }
+
+    [Fact]
     public void Unknown_flag_names_are_errors()
     {
         var e = Assert.Throws<ConfigurationException>(() => RunConfigLoader.Load(null, Flags(("learning-rat", "0.1"))));
