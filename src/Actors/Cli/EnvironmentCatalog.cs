@@ -27,26 +27,6 @@ public static class EnvironmentCatalog
         return errors;
     }
 
-    /// <summary>
-    /// The registration of <paramref name="env"/> with <paramref name="assemblies"/> loaded, or null and why not: for reading a
-    /// finished run, whose environment assembly may no longer be loadable here.
-    /// </summary>
-    public static EnvRegistration? TryFind(string env, IEnumerable<string> assemblies, out string? problem)
-    {
-        var errors = new List<ConfigError>();
-        var registry = Load(assemblies, errors);
-        if (registry.TryGet(env, out var registration))
-        {
-            problem = null;
-            return registration;
-        }
-
-        problem = errors.Count > 0
-            ? string.Join("; ", errors.Select(e => e.Problem))
-            : $"'{env}' is not registered here (registered: {string.Join(", ", registry.Ids)})";
-        return null;
-    }
-
     private static EnvRegistry Load(IEnumerable<string> assemblies, List<ConfigError> errors)
     {
         var registry = EnvRegistry.CreateWithBuiltIns();

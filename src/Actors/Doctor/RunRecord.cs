@@ -83,6 +83,12 @@ public sealed class RunRecord
         ? null
         : $"needs {needed} metrics rows with learner updates, the run has {LearningRows.Count} (a longer run, or a smaller --metrics-interval-seconds, gives more)";
 
+    /// <summary>
+    /// Why a rule cannot judge from a column the run has but left empty where the rule looks (every cell blank: a
+    /// hand-made or damaged file, or a learner that never reported the figure).
+    /// </summary>
+    public static string NoValues(string column, string where = "the learning rows") => $"metrics.csv's '{column}' column has no value in {where}";
+
     /// <summary>Why a rule needing these columns and this many learning rows cannot judge the run, or null when it can.</summary>
     public string? CannotJudge(int learningRows, params string[] columns) => Missing(columns) ?? TooShort(learningRows);
 

@@ -14,16 +14,14 @@ public static class RunRecordLoader
 {
     public static RunRecord Load(string path)
     {
-        if (!Directory.Exists(path))
+        if (RunDirectory.NotReadable(path, "metrics.csv and config.json") is { } problem)
         {
-            throw new DoctorInputException(File.Exists(path)
-                ? $"{path}: is a file; give the run directory (the one holding metrics.csv and config.json)"
-                : $"{path}: no such run directory");
+            throw new DoctorInputException(problem);
         }
 
         var directory = RunDirectory.Open(path);
         var notes = new List<string>();
-        var metrics = LoadMetrics(directory.MetricsFile);
+        var metrics = LoadMetrics(directory.MetricsFile, notes);
         var config = LoadConfig(directory.ConfigFile);
         var summary = LoadSummary(directory.SummaryFile, notes);
         var environment = EnvironmentFacts.Resolve(config, summary, notes);
@@ -32,11 +30,18 @@ public static class RunRecordLoader
         return new RunRecord(shown.Length == 0 ? path : shown, config, metrics, summary, environment, notes);
     }
 
-    private static MetricsSeries LoadMetrics(string path)
+    private static MetricsSeries LoadMetrics(string path, List<string> notes)
     {
         try
         {
-            return MetricsSeries.Load(path);
+            // A killed run may have been cut off while writing its last row; the rows before it are whole and worth diagnosing.
+            var metrics = MetricsSeries.Load(path, dropIncompleteLastLine: true);
+            if (metrics.DroppedLastLine is { } cut)
+            {
+                notes.Add($"metrics.csv: the last line is incomplete ({cut.Cells} of {cut.HeaderCells} cells; the run was probably killed); ignored");
+            }
+
+            return metrics;
         }
         catch (ReportInputException e)
         {

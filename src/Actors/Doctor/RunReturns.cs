@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flock.Actors.Roles;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Doctor;
 
@@ -28,7 +29,7 @@ public sealed class RunReturns
         var train = run.Finite(MetricsColumns.TrainMeanReturn, all).ToArray();
         var observed = eval.Concat(train).Select(r => Math.Abs(r.Value)).DefaultIfEmpty(double.NaN).Max();
         (Scale, ScaleSource) = Threshold is { } t && !(Math.Abs(t) < observed)
-            ? (Math.Abs(t), "the solve threshold")
+            ? (Math.Abs(t), run.Environment.ThresholdSource)
             : (observed, "the largest mean return seen");
 
         var firstLearning = run.LearningRows.Count > 0 ? run.LearningRows[0] : int.MaxValue;

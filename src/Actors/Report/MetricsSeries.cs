@@ -11,17 +11,26 @@ public sealed class MetricsSeries
 {
     private readonly Dictionary<string, double[]> _columns;
 
-    private MetricsSeries(Dictionary<string, double[]> columns, int rows)
+    private MetricsSeries(Dictionary<string, double[]> columns, int rows, IncompleteLine? droppedLastLine)
     {
         _columns = columns;
         Rows = rows;
+        DroppedLastLine = droppedLastLine;
     }
 
     public int Rows { get; }
 
+    /// <summary>The final line that was left out because it was cut short (see <see cref="Load"/>); null when none was.</summary>
+    public IncompleteLine? DroppedLastLine { get; }
+
     public IEnumerable<string> Names => _columns.Keys;
 
-    public static MetricsSeries Load(string path)
+    /// <param name="path">The metrics.csv file.</param>
+    /// <param name="dropIncompleteLastLine">
+    /// Leave out a final line with fewer cells than the header instead of failing: a run killed while writing a row
+    /// leaves one behind (rows are flushed whole, so only the last can be cut). A short line anywhere else is still an error.
+    /// </param>
+    public static MetricsSeries Load(string path, bool dropIncompleteLastLine = false)
     {
         if (!File.Exists(path))
         {
@@ -35,12 +44,19 @@ public sealed class MetricsSeries
         }
 
         var names = lines[0].Split(',');
-        foreach (var required in new[] { "elapsed_seconds", "env_steps" })
+        foreach (var required in new[] { MetricsColumns.ElapsedSeconds, MetricsColumns.EnvSteps })
         {
             if (!names.Contains(required))
             {
                 throw new ReportInputException($"{path}: no '{required}' column in the header; is this a Flock metrics.csv?");
             }
+        }
+
+        IncompleteLine? dropped = null;
+        if (dropIncompleteLastLine && lines.Length > 1 && lines[^1].Split(',').Length is var cut && cut < names.Length)
+        {
+            dropped = new IncompleteLine(lines.Length, cut, names.Length);
+            lines = lines[..^1];
         }
 
         var values = names.Select(_ => new double[lines.Length - 1]).ToArray();
@@ -49,7 +65,8 @@ public sealed class MetricsSeries
             var cells = lines[row].Split(',');
             if (cells.Length != names.Length)
             {
-                throw new ReportInputException($"{path}: line {row + 1} has {cells.Length} cells, the header has {names.Length}");
+                throw new ReportInputException($"{path}: line {row + 1} has {cells.Length} cells, the header has {names.Length}" +
+                    (cells.Length < names.Length ? $" (nothing from column '{names[cells.Length]}' on)" : ""));
             }
 
             for (var c = 0; c < cells.Length; c++)
@@ -64,7 +81,7 @@ public sealed class MetricsSeries
             columns[names[c]] = values[c];
         }
 
-        return new MetricsSeries(columns, lines.Length - 1);
+        return new MetricsSeries(columns, lines.Length - 1, dropped);
     }
 
     /// <summary>The column, or null when the run did not record it.</summary>
@@ -101,4 +118,10 @@ public sealed class MetricsSeries
             ? value
             : throw new ReportInputException($"{path}: line {line}, column '{column}': '{cell}' is not a number");
     }
+
+    /// <summary>A line of metrics.csv with fewer cells than the header.</summary>
+    /// <param name="Line">Its line number (the header is line 1).</param>
+    /// <param name="Cells">Cells it has.</param>
+    /// <param name="HeaderCells">Cells the header has.</param>
+    public sealed record IncompleteLine(int Line, int Cells, int HeaderCells);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Report;
 
@@ -28,14 +29,14 @@ public static class ReportPage
 
     private static readonly (string Role, string Phase, string Column)[] Phases =
     [
-        ("env", "stepping", "env_stepping_seconds"),
-        ("env", "inference (actions + initial priorities)", "env_inference_seconds"),
-        ("env", "batching (n-step)", "env_batching_seconds"),
-        ("env", "sending (encoding, transport, waiting for room)", "env_sending_seconds"),
-        ("replay", "insert", "replay_insert_seconds"),
-        ("replay", "sample", "replay_sample_seconds"),
-        ("learner", "update", "learner_update_seconds"),
-        ("learner", "broadcast", "learner_broadcast_seconds"),
+        ("env", "stepping", MetricsColumns.EnvSteppingSeconds),
+        ("env", "inference (actions + initial priorities)", MetricsColumns.EnvInferenceSeconds),
+        ("env", "batching (n-step)", MetricsColumns.EnvBatchingSeconds),
+        ("env", "sending (encoding, transport, waiting for room)", MetricsColumns.EnvSendingSeconds),
+        ("replay", "insert", MetricsColumns.ReplayInsertSeconds),
+        ("replay", "sample", MetricsColumns.ReplaySampleSeconds),
+        ("learner", "update", MetricsColumns.LearnerUpdateSeconds),
+        ("learner", "broadcast", MetricsColumns.LearnerBroadcastSeconds),
     ];
 
     /// <param name="runDir">The run directory, for the title.</param>
@@ -72,23 +73,23 @@ public static class ReportPage
 
     private static IEnumerable<string> Charts(MetricsSeries m)
     {
-        var steps = m.Get("env_steps")!;
-        var seconds = m.Get("elapsed_seconds")!;
+        var steps = m.Get(MetricsColumns.EnvSteps)!;
+        var seconds = m.Get(MetricsColumns.ElapsedSeconds)!;
         ChartSeries? S(string column, string name, int color) => m.Get(column) is { } y ? new ChartSeries(name, ReportStyle.Palette[color], y) : null;
         ChartSeries? Rate(string column, string name, int color) => m.Get(column) is { } y ? new ChartSeries(name, ReportStyle.Palette[color], WithoutShortIntervals(seconds, y)) : null;
         string Chart(string title, string xLabel, double[] x, params ChartSeries?[] series) =>
             SvgLineChart.Render(title, xLabel, x, [.. series.OfType<ChartSeries>()]);
 
-        yield return Chart("Return vs env steps", "env steps", steps, S("train_mean_return", "train", 0), S("eval_mean_return100", "eval (last 100)", 1));
-        yield return Chart("Return vs wall time", "seconds", seconds, S("train_mean_return", "train", 0), S("eval_mean_return100", "eval (last 100)", 1));
-        yield return Chart("Loss", "env steps", steps, S("loss", "loss", 2));
-        yield return Chart("Mean |Q|", "env steps", steps, S("mean_abs_q", "mean |Q|", 3));
-        yield return Chart("TD error", "env steps", steps, S("mean_abs_td_error", "mean |TD error|", 4));
-        yield return Chart("Exploration ε range", "env steps", steps, S("epsilon_min", "ε min", 5), S("epsilon_max", "ε max", 6));
-        yield return Chart("Env steps per second", "seconds", seconds, Rate("env_steps_per_second", "steps/s", 0));
-        yield return Chart("Updates per second", "seconds", seconds, Rate("updates_per_second", "updates/s", 2));
-        yield return Chart("Replay size", "seconds", seconds, S("replay_size", "transitions", 7));
-        yield return Chart("Weight version lag (max over actors)", "seconds", seconds, S("weights_version_lag_max", "versions behind", 1));
+        yield return Chart("Return vs env steps", "env steps", steps, S(MetricsColumns.TrainMeanReturn, "train", 0), S(MetricsColumns.EvalMeanReturn100, "eval (last 100)", 1));
+        yield return Chart("Return vs wall time", "seconds", seconds, S(MetricsColumns.TrainMeanReturn, "train", 0), S(MetricsColumns.EvalMeanReturn100, "eval (last 100)", 1));
+        yield return Chart("Loss", "env steps", steps, S(MetricsColumns.Loss, "loss", 2));
+        yield return Chart("Mean |Q|", "env steps", steps, S(MetricsColumns.MeanAbsQ, "mean |Q|", 3));
+        yield return Chart("TD error", "env steps", steps, S(MetricsColumns.MeanAbsTdError, "mean |TD error|", 4));
+        yield return Chart("Exploration ε range", "env steps", steps, S(MetricsColumns.EpsilonMin, "ε min", 5), S(MetricsColumns.EpsilonMax, "ε max", 6));
+        yield return Chart("Env steps per second", "seconds", seconds, Rate(MetricsColumns.EnvStepsPerSecond, "steps/s", 0));
+        yield return Chart("Updates per second", "seconds", seconds, Rate(MetricsColumns.UpdatesPerSecond, "updates/s", 2));
+        yield return Chart("Replay size", "seconds", seconds, S(MetricsColumns.ReplaySize, "transitions", 7));
+        yield return Chart("Weight version lag (max over actors)", "seconds", seconds, S(MetricsColumns.WeightsVersionLagMax, "versions behind", 1));
     }
 
     /// <summary>
@@ -151,7 +152,7 @@ public static class ReportPage
         }
 
         page.Append("<table><tr><th>role</th><th>phase</th><th>seconds (all actors)</th><th>share of role</th><th></th></tr>");
-        var wall = Finite(m.Last("elapsed_seconds"));
+        var wall = Finite(m.Last(MetricsColumns.ElapsedSeconds));
         foreach (var role in Phases.GroupBy(p => p.Role))
         {
             var rows = role.Select(p => (p.Phase, Seconds: Finite(m.Last(p.Column)))).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Report;
 
@@ -27,11 +28,9 @@ public static class RunReport
     /// <param name="timelineMillis">Length of the window of the run that trace.html draws.</param>
     public static RunReportResult Write(string runDir, double timelineMillis = DefaultTimelineMillis)
     {
-        if (!Directory.Exists(runDir))
+        if (RunDirectory.NotReadable(runDir, "metrics.csv") is { } problem)
         {
-            throw new ReportInputException(File.Exists(runDir)
-                ? $"{runDir}: is a file; give the run directory (the one holding metrics.csv)"
-                : $"{runDir}: no such run directory");
+            throw new ReportInputException(problem);
         }
 
         var metrics = MetricsSeries.Load(Path.Combine(runDir, "metrics.csv"));

@@ -47,6 +47,15 @@ public sealed class RunDirectory
     /// <summary>An existing run directory, to read (<c>flock report</c>, <c>flock doctor</c>); nothing is checked or written.</summary>
     public static RunDirectory Open(string path) => new(System.IO.Path.GetFullPath(path));
 
+    /// <summary>
+    /// Why <paramref name="path"/> cannot be read as a run directory (it is a file, or nothing is there), or null when
+    /// it is a folder; <paramref name="holding"/> names the files the reader needs, for the message.
+    /// </summary>
+    public static string? NotReadable(string path, string holding) =>
+        Directory.Exists(path) ? null
+        : File.Exists(path) ? $"{path}: is a file; give the run directory (the one holding {holding})"
+        : $"{path}: no such run directory";
+
     public void WriteSummary(RunSummary summary) => File.WriteAllText(SummaryFile, JsonSerializer.Serialize(summary, Indented));
 
     private static string SafeName(string env) => string.Concat(env.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));

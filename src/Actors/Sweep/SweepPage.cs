@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Flock.Actors.Report;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Sweep;
 
@@ -29,8 +30,8 @@ public static class SweepPage
             .Select(r => new ChartSeries(
                 $"trial {r.Trial}",
                 ReportStyle.Palette[(r.Trial - 1) % ReportStyle.Palette.Length],
-                curves[r.Trial].Get("eval_mean_return100") ?? [],
-                curves[r.Trial].Get("env_steps"),
+                curves[r.Trial].Get(MetricsColumns.EvalMeanReturn100) ?? [],
+                curves[r.Trial].Get(MetricsColumns.EnvSteps),
                 Faded: r.Status is not (TrialStatus.Completed or TrialStatus.Solved)))
             .ToArray();
         page.Append("<h2>Eval return (mean of the last ≤ 100 greedy episodes)</h2><div class=\"charts\">")

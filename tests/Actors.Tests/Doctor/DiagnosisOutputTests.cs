@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Flock.Actors.Doctor;
+using Flock.Actors.Run;
 using Flock.Actors.Tests.Doctor.Support;
 using Flock.Shared.Configuration;
 
@@ -76,7 +77,7 @@ public sealed class DiagnosisOutputTests
         var columns = typeof(MetricsColumns).GetFields().Select(f => (string)f.GetValue(null)!).ToArray();
 
         Assert.NotEmpty(columns);
-        Assert.All(columns, c => Assert.Contains(c, Flock.Actors.Run.MetricsCsvWriter.ColumnNames));
+        Assert.All(columns, c => Assert.Contains(c, MetricsCsvWriter.ColumnNames));
     }
 
     [Fact]

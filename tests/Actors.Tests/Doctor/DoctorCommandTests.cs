@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flock.Actors.Doctor;
 using Flock.Actors.Tests.Cli;
 using Flock.Actors.Tests.Doctor.Support;
 
@@ -56,11 +57,14 @@ public sealed class DoctorCommandTests : IDisposable
         var train = await FlockProcess.RunAsync(Generous, "train", "--env", env, "--stop-when-solved", "--max-env-steps", "3000000", "--metrics-interval-seconds", "0.2", "--out", dir, "--no-progress");
         Assert.True(train.ExitCode == 0, train.ToString());
 
-        var result = await FlockProcess.RunAsync(Generous, "doctor", dir);
+        var result = await FlockProcess.RunAsync(Generous, "doctor", dir, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(result.StdOut.Contains("No findings", StringComparison.Ordinal), result.ToString());
-        Assert.Contains("Checked (", result.StdOut);
+        var json = JsonDocument.Parse(result.LastLine).RootElement;
+        Assert.True(json.GetProperty("findings").GetArrayLength() == 0, result.LastLine);
+        Assert.True(json.GetProperty("not_judged").GetArrayLength() == 0, result.LastLine);
+        Assert.Equal(RunDoctor.Rules.Select(r => r.Id), json.GetProperty("checked").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Contains("No findings: nothing in this run points to a convergence problem.", result.StdErr);
     }
 
     [Fact]
@@ -98,10 +102,28 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Equal("", result.StdOut);
 
         var dir = RecordedRun.Write(Path.Combine(_root, "broken"), LearningCurve.Rows(3));
-        File.AppendAllText(Path.Combine(dir, "metrics.csv"), "1,2,3\n");
+        var metrics = Path.Combine(dir, "metrics.csv");
+        var lastRow = File.ReadAllLines(metrics)[^1];
+        File.AppendAllText(metrics, "1,2,3\n" + lastRow + "\n");
         result = await FlockProcess.RunAsync(Generous, "doctor", dir);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("metrics.csv: line 5 has 3 cells", result.StdErr);
+        Assert.Contains("metrics.csv: line 5 has 3 cells, the header has", result.StdErr);
+        Assert.Contains("(nothing from column 'updates' on)", result.StdErr);
+    }
+
+    [Fact]
+    public async Task A_last_line_cut_off_by_a_killed_run_is_ignored_with_a_note()
+    {
+        var dir = RecordedRun.Write(Path.Combine(_root, "killed"), LearningCurve.Rows());
+        File.AppendAllText(Path.Combine(dir, "metrics.csv"), "11.0,220000,20000,13");
+
+        var result = await FlockProcess.RunAsync(Generous, "doctor", dir, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = JsonDocument.Parse(result.LastLine).RootElement;
+        Assert.Equal(LearningCurve.RowCount, json.GetProperty("rows").GetInt32());
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("metrics.csv: the last line is incomplete (4 of ", StringComparison.Ordinal));
+        Assert.Contains("Note: metrics.csv: the last line is incomplete", result.StdErr);
     }
 
     private async Task<JsonElement> TrainThenDoctor(string name, params string[] flags)

@@ -1,4 +1,5 @@
 using Flock.Actors.Doctor;
+using Flock.Actors.Run;
 using Flock.Actors.Tests.Doctor.Support;
 using Flock.Shared.Configuration;
 
@@ -77,13 +78,40 @@ public sealed class RunRecordLoaderTests : IDisposable
         var run = diagnosis.Run;
         Assert.Equal(0.9, run.Environment.SolveThreshold);
         Assert.Null(run.Environment.MaxEpisodeSteps);
-        Assert.Contains(run.Notes, n => n.Contains("Corridor-v0 is not loadable here", StringComparison.Ordinal) && n.Contains("not found", StringComparison.Ordinal));
+        Assert.Contains(run.Notes, n => n.Contains("Corridor-v0 is not built in and the doctor loads no --env-assembly", StringComparison.Ordinal));
         Assert.Equal(0.9, run.Returns.Scale);
+        Assert.Equal("the solve threshold recorded in summary.json: the doctor loads no --env-assembly", run.Returns.ScaleSource);
 
         // The replay rule needs an episode length: 20,000 steps per 1,000 episodes each interval.
         var replay = diagnosis.Found("replay-too-small");
         Assert.Contains("× 20 steps (the longest mean episode of any metrics interval) = 320", replay.Evidence[0].Text);
         Assert.Contains("2.8×", diagnosis.Found("q-divergence").Evidence[0].Text);
+    }
+
+    [Fact]
+    public void A_last_line_cut_short_by_a_killed_run_is_left_out_with_a_note()
+    {
+        var rows = LearningCurve.Rows();
+        var header = 0;
+        var run = RecordedRun.Load(rows, editCsv: lines =>
+        {
+            header = lines[0].Split(',').Length;
+            return [.. lines[..^1], string.Join(',', lines[^1].Split(',').Take(5))];
+        });
+
+        Assert.Equal(rows.Count - 1, run.Rows);
+        Assert.Equal(rows[^2].EnvSteps, run.Value(MetricsColumns.EnvSteps, run.Rows - 1));
+        Assert.Contains($"metrics.csv: the last line is incomplete (5 of {header} cells; the run was probably killed); ignored", run.Notes);
+        Assert.Contains(run.Notes, n => n.StartsWith("no summary.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_short_line_before_the_last_is_an_error_naming_its_line_and_first_missing_column()
+    {
+        var message = Assert.Throws<DoctorInputException>(() => RecordedRun.Load(LearningCurve.Rows(), editCsv: lines =>
+            [.. lines[..4], string.Join(',', lines[4].Split(',').Take(3)), .. lines[5..]])).Message;
+
+        Assert.Contains($"metrics.csv: line 5 has 3 cells, the header has {MetricsCsvWriter.ColumnNames.Count} (nothing from column '{MetricsCsvWriter.ColumnNames[3]}' on)", message);
     }
 
     [Fact]

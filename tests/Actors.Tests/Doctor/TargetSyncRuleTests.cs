@@ -19,6 +19,18 @@ public sealed class TargetSyncRuleTests
     }
 
     [Fact]
+    public void An_interval_of_thirty_updates_is_too_frequent_and_ten_times_it_is_suggested_as_above_the_default()
+    {
+        var rows = LearningCurve.Rows().With((r, i) => r with { TargetSyncs = i * 40L });
+
+        var finding = RecordedRun.Diagnose(rows, new RunConfig { TargetUpdateInterval = 30 }).Found("target-sync-too-frequent");
+
+        var change = finding.Changes.Single();
+        Assert.Equal("--target-update-interval 300", change.CommandLine);
+        Assert.StartsWith("10× 30: ", change.Why);
+    }
+
+    [Fact]
     public void An_interval_of_fifty_updates_is_not_too_frequent()
     {
         RecordedRun.Diagnose(LearningCurve.Rows(), new RunConfig { TargetUpdateInterval = 50 }).AssertHealthy("target-sync-too-frequent");

@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -34,7 +35,7 @@ public sealed class EpsilonTooHighRule : IDiagnosisRule
 
         if (run.Last(MetricsColumns.EpsilonMin) is not { } last)
         {
-            return RuleVerdict.NotJudged(this, "no actor reported its ε");
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.EpsilonMin, "any row") + ": no actor reported its ε");
         }
 
         if (run.Returns.Reached)

@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -79,7 +80,11 @@ public sealed class EpsilonTooLowRule : IDiagnosisRule
 
     private RuleVerdict JudgeApex(RunRecord run, RunReturns returns)
     {
-        var last = run.Last(MetricsColumns.EpsilonMax)!.Value;
+        if (run.Last(MetricsColumns.EpsilonMax) is not { } last)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.EpsilonMax, "any row") + ": no actor reported its ε");
+        }
+
         if (last.Value > ApexNoExploration || !returns.Flat)
         {
             return RuleVerdict.Healthy(this);

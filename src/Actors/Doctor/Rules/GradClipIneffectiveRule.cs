@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -32,6 +33,11 @@ public sealed class GradClipIneffectiveRule : IDiagnosisRule
         // The first interval trains an untrained network, whose gradients are routinely ~10× the later ones; and a
         // network that dies after it would make that first interval look like a spike over a collapsed median.
         var norms = run.Finite(MetricsColumns.GradNorm, run.LearningRows.Skip(1)).ToArray();
+        if (norms.Length == 0)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.GradNorm, "the learning rows after the first"));
+        }
+
         var typical = Statistics.Median(norms.Select(r => r.Value));
         var spike = norms.MaxBy(r => r.Value);
         var clippedThere = run.Value(MetricsColumns.GradClippedFraction, spike.Row);

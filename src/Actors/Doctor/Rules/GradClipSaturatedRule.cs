@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -35,6 +36,11 @@ public sealed class GradClipSaturatedRule : IDiagnosisRule
         }
 
         var clipped = run.Finite(MetricsColumns.GradClippedFraction, run.LearningRows).ToArray();
+        if (clipped.Length == 0)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.GradClippedFraction));
+        }
+
         var saturated = clipped.Where(r => r.Value >= SaturatedInterval).ToArray();
         if (saturated.Length < SaturatedRows * clipped.Length)
         {
@@ -43,6 +49,12 @@ public sealed class GradClipSaturatedRule : IDiagnosisRule
 
         var c = run.Config;
         var typical = Statistics.Median(run.Finite(MetricsColumns.GradNorm, run.LearningRows).Select(r => r.Value));
+        if (double.IsNaN(typical))
+        {
+            // The suggested clip is a multiple of the typical norm: without one there is nothing to suggest.
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.GradNorm));
+        }
+
         var evidence = new List<Evidence>
         {
             new($"{saturated.Length} of {clipped.Length} learning rows clipped at least {Percent(SaturatedInterval)} of their updates (the clip is {FlagValue(c.GradClipNorm)})", run.At(saturated[0].Row), run.At(saturated[^1].Row)),

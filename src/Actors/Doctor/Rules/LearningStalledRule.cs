@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -42,8 +43,14 @@ public sealed class LearningStalledRule : IDiagnosisRule
         // The first interval trains an untrained network and is left out of the end figures.
         var huber = run.Config.Loss == LossKind.Huber;
         var end = run.LearningRows.Skip(1).TakeLast(EndRows).ToArray();
-        var gradient = Statistics.Median(end.Select(r => run.Value(MetricsColumns.GradNorm, r)));
-        var error = Statistics.Median(end.Select(r => run.Value(MetricsColumns.MeanAbsTdError, r)));
+        var gradient = Statistics.Median(run.Finite(MetricsColumns.GradNorm, end).Select(r => r.Value));
+        var error = Statistics.Median(run.Finite(MetricsColumns.MeanAbsTdError, end).Select(r => r.Value));
+        if (double.IsNaN(gradient) || double.IsNaN(error))
+        {
+            // Without both figures the sensitivity is NaN, which would pass for healthy without anything having been judged.
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(double.IsNaN(gradient) ? MetricsColumns.GradNorm : MetricsColumns.MeanAbsTdError, $"the last {end.Length} learning rows"));
+        }
+
         var signal = huber ? Math.Min(error, 1) : error;
         var sensitivity = gradient / signal;
         if (returns.Reached || !returns.Flat || !(sensitivity < DeadSensitivity))

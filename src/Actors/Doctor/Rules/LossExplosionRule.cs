@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 

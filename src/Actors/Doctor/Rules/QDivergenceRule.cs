@@ -1,4 +1,5 @@
 using Flock.Actors.Roles;
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -47,6 +48,11 @@ public sealed class QDivergenceRule : IDiagnosisRule
         }
 
         var q = run.Finite(MetricsColumns.MeanAbsQ, run.LearningRows).ToArray();
+        if (q.Length == 0)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.MeanAbsQ));
+        }
+
         var peak = q.MaxBy(r => r.Value);
         if (peak.Value <= ScaleFactor * scale)
         {

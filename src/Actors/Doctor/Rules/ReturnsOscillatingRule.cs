@@ -1,4 +1,5 @@
 using Flock.Actors.Roles;
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 

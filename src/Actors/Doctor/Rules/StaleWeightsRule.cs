@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -26,6 +27,11 @@ public sealed class StaleWeightsRule : IDiagnosisRule
         }
 
         var lags = run.Finite(MetricsColumns.WeightsVersionLagMax, run.LearningRows).ToArray();
+        if (lags.Length == 0)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.WeightsVersionLagMax));
+        }
+
         var median = Statistics.Median(lags.Select(l => l.Value));
         if (median < StaleLag)
         {

@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -34,13 +35,17 @@ public sealed class TargetSyncTooFrequentRule : IDiagnosisRule
             return RuleVerdict.NotJudged(this, reason);
         }
 
-        var syncs = run.Last(MetricsColumns.TargetSyncs)!.Value;
+        if (run.Last(MetricsColumns.TargetSyncs) is not { } syncs)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.TargetSyncs, "any row"));
+        }
+
         var at = run.At(syncs.Row);
         var rate = run.MedianUpdatesPerSecond;
         var evidence = new List<Evidence>
         {
-            new($"the target network was replaced every {c.TargetUpdateInterval} update{(c.TargetUpdateInterval == 1 ? "" : "s")}: {Count((long)syncs.Value)} times in {Number(at.ElapsedSeconds)} s, " +
-                $"about {Number(rate / c.TargetUpdateInterval)} times a second at the median {Number(rate)} updates/s", at),
+            new($"the target network was replaced every {c.TargetUpdateInterval} update{(c.TargetUpdateInterval == 1 ? "" : "s")}: {Count((long)syncs.Value)} times in {Number(at.ElapsedSeconds)} s" +
+                (double.IsFinite(rate) ? $", about {Number(rate / c.TargetUpdateInterval)} times a second at the median {Number(rate)} updates/s" : ""), at),
         };
         if (run.Finite(MetricsColumns.MeanAbsQ, run.LearningRows).ToArray() is { Length: > 0 } q)
         {
@@ -49,9 +54,8 @@ public sealed class TargetSyncTooFrequentRule : IDiagnosisRule
         }
 
         evidence.Add(new Evidence(run.Returns.DescribeFinal()));
-        var usual = new RunConfig().TargetUpdateInterval;
         return RuleVerdict.Found(this, new Finding(Id, Severity.Warning, "The target network is synced so often that the targets chase themselves", evidence,
             $"a target only {c.TargetUpdateInterval} update{(c.TargetUpdateInterval == 1 ? "" : "s")} old moves with the online network, so every step changes the targets it is fitting and errors feed back instead of settling",
-            Suggest.All(Suggest.Value(nameof(RunConfig.TargetUpdateInterval), Math.Max(usual, c.TargetUpdateInterval * 10L), $"the default {usual} (or 10× yours, if larger): the targets hold still for many updates"))));
+            Suggest.All(Suggest.LongerTargetInterval(c, 10, "the targets hold still for many updates"))));
     }
 }

@@ -1,3 +1,4 @@
+using Flock.Actors.Run;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -26,8 +27,17 @@ public sealed class TargetSyncTooRareRule : IDiagnosisRule
             return RuleVerdict.NotJudged(this, reason);
         }
 
-        var syncs = run.Last(MetricsColumns.TargetSyncs)!.Value;
-        var updates = (long)run.Last(MetricsColumns.Updates)!.Value.Value;
+        if (run.Last(MetricsColumns.TargetSyncs) is not { } syncs)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.TargetSyncs, "any row"));
+        }
+
+        if (run.Last(MetricsColumns.Updates) is not { } lastUpdates)
+        {
+            return RuleVerdict.NotJudged(this, RunRecord.NoValues(MetricsColumns.Updates, "any row"));
+        }
+
+        var updates = (long)lastUpdates.Value;
         if (updates < MinimumUpdates)
         {
             return RuleVerdict.NotJudged(this, $"needs {Count(MinimumUpdates)} learner updates, the run made {Count(updates)}");

@@ -13,12 +13,22 @@ internal static class RecordedRun
     public static Diagnosis Diagnose(IReadOnlyList<RunMetrics> rows, RunConfig? config = null, RunSummary? summary = null) =>
         RunDoctor.Diagnose(Load(rows, config, summary));
 
-    public static RunRecord Load(IReadOnlyList<RunMetrics> rows, RunConfig? config = null, RunSummary? summary = null)
+    /// <param name="rows">The metrics rows.</param>
+    /// <param name="config">The run's configuration (default: a default run).</param>
+    /// <param name="summary">summary.json, or null for a run that wrote none.</param>
+    /// <param name="editCsv">Rewrites metrics.csv's lines (header first) before loading, as a damaged or hand-made file would be.</param>
+    public static RunRecord Load(IReadOnlyList<RunMetrics> rows, RunConfig? config = null, RunSummary? summary = null, Func<string[], IEnumerable<string>>? editCsv = null)
     {
         var root = Directory.CreateTempSubdirectory("flock-doctor-");
         try
         {
             var directory = Write(root.FullName, rows, config, summary);
+            if (editCsv is not null)
+            {
+                var metrics = Path.Combine(directory, "metrics.csv");
+                File.WriteAllText(metrics, string.Join('\n', editCsv(File.ReadAllLines(metrics))));
+            }
+
             return RunRecordLoader.Load(directory);
         }
         finally
@@ -26,6 +36,14 @@ internal static class RecordedRun
             root.Delete(recursive: true);
         }
     }
+
+    /// <summary>An <c>editCsv</c> for <see cref="Load"/> that empties every cell of <paramref name="column"/>, keeping the column.</summary>
+    public static Func<string[], IEnumerable<string>> BlankColumn(string column) => lines =>
+    {
+        var index = Array.IndexOf(lines[0].Split(','), column);
+        Assert.True(index >= 0, $"no column {column}");
+        return lines.Select((line, i) => i == 0 ? line : string.Join(',', line.Split(',').Select((cell, c) => c == index ? "" : cell)));
+    };
 
     /// <summary>Writes the run into <paramref name="path"/> and returns it.</summary>
     public static string Write(string path, IReadOnlyList<RunMetrics> rows, RunConfig? config = null, RunSummary? summary = null)

@@ -1,12 +1,14 @@
-using Flock.Actors.Run;
+namespace Flock.Actors.Run;
 
-namespace Flock.Actors.Doctor;
-
-/// <summary>The metrics.csv columns the diagnosis reads, named from <see cref="RunMetrics"/> as the writer names them, so they cannot drift.</summary>
+/// <summary>
+/// The metrics.csv columns that readers (<c>flock doctor</c>, <c>flock report</c>, the sweep page) use, named from
+/// <see cref="RunMetrics"/> as <see cref="MetricsCsvWriter"/> names them, so they cannot drift.
+/// </summary>
 public static class MetricsColumns
 {
     public static readonly string ElapsedSeconds = Of(nameof(RunMetrics.ElapsedSeconds));
     public static readonly string EnvSteps = Of(nameof(RunMetrics.EnvSteps));
+    public static readonly string EnvStepsPerSecond = Of(nameof(RunMetrics.EnvStepsPerSecond));
     public static readonly string Updates = Of(nameof(RunMetrics.Updates));
     public static readonly string UpdatesPerSecond = Of(nameof(RunMetrics.UpdatesPerSecond));
     public static readonly string TransitionsInserted = Of(nameof(RunMetrics.TransitionsInserted));
@@ -28,6 +30,14 @@ public static class MetricsColumns
     public static readonly string WeightsVersionLagMax = Of(nameof(RunMetrics.WeightsVersionLagMax));
     public static readonly string Nodes = Of(nameof(RunMetrics.Nodes));
     public static readonly string NodeActors = Of(nameof(RunMetrics.NodeActors));
+    public static readonly string EnvSteppingSeconds = Of(nameof(RunMetrics.EnvSteppingSeconds));
+    public static readonly string EnvInferenceSeconds = Of(nameof(RunMetrics.EnvInferenceSeconds));
+    public static readonly string EnvBatchingSeconds = Of(nameof(RunMetrics.EnvBatchingSeconds));
+    public static readonly string EnvSendingSeconds = Of(nameof(RunMetrics.EnvSendingSeconds));
+    public static readonly string ReplayInsertSeconds = Of(nameof(RunMetrics.ReplayInsertSeconds));
+    public static readonly string ReplaySampleSeconds = Of(nameof(RunMetrics.ReplaySampleSeconds));
+    public static readonly string LearnerUpdateSeconds = Of(nameof(RunMetrics.LearnerUpdateSeconds));
+    public static readonly string LearnerBroadcastSeconds = Of(nameof(RunMetrics.LearnerBroadcastSeconds));
 
     private static string Of(string property) => MetricsCsvWriter.ColumnName(property);
 }
