@@ -75,7 +75,7 @@ public static class ActorNode
 
             // One confirm channel per actor: publishes of different actors then never wait on each other's confirms.
             var channel = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null),
+                TransitionPublisher.ChannelOptions,
                 cancellation);
             publishChannels.Add(channel);
             var setup = new EnvironmentActorSetup(

@@ -35,6 +35,10 @@ public sealed class PublishCounters
 /// </summary>
 public sealed class TransitionPublisher(IChannel channel, string nodeId, PublishCounters counters, CancellationToken stopping) : IActorRef<InsertBatch>
 {
+    /// <summary>What a publisher's channel needs: confirms tracked by the client, so each publish completes when the broker confirmed (or refused) it.</summary>
+    public static CreateChannelOptions ChannelOptions { get; } =
+        new(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null);
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 

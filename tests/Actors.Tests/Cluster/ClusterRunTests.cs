@@ -7,38 +7,18 @@ namespace Flock.Actors.Tests.Cluster;
 [Collection(BrokerCollection.Name)]
 public sealed class ClusterRunTests : IAsyncLifetime
 {
-    private readonly string _runDir = Path.Combine(Path.GetTempPath(), $"flock-cluster-{Guid.NewGuid():N}");
-    private readonly List<ClusterProcess> _processes = [];
-    private string _vhost = "";
+    private ClusterTestBed _bed = null!;
 
-    private string Broker => TestBroker.Url(_vhost);
+    public async Task InitializeAsync() => _bed = await ClusterTestBed.CreateAsync("cluster");
 
-    public async Task InitializeAsync() => _vhost = await TestBroker.CreateVirtualHostAsync("run");
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
-        if (_vhost.Length > 0)
-        {
-            await TestBroker.DeleteVirtualHostAsync(_vhost);
-        }
-
-        if (Directory.Exists(_runDir))
-        {
-            Directory.Delete(_runDir, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [BrokerFact]
     public async Task A_learner_and_two_actor_node_processes_train_together_and_report_nodes_actors_and_rates()
     {
-        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 60));
-        var a = Start("node a", ClusterArgs.Node(Broker, "a", "--actors", "2"));
-        var b = Start("node b", ClusterArgs.Node(Broker, "b", "--actors", "1"));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 60));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a", "--actors", "2"));
+        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Broker, "b", "--actors", "1"));
         await learner.WaitForAsync("node a joined with 2 actors");
         await learner.WaitForAsync("node b joined with 1 actors");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Num(r, "node_actors") == 3 && Num(r, "updates") > 0
@@ -51,8 +31,8 @@ public sealed class ClusterRunTests : IAsyncLifetime
         Assert.Equal("interrupted", summary.GetProperty("stop_reason").GetString());
         Assert.True(summary.GetProperty("env_steps").GetInt64() > 0, "actor statistics reach the learner's coordinator");
         Assert.True(summary.GetProperty("transitions_inserted").GetInt64() > 0);
-        Assert.True(File.Exists(Path.Combine(_runDir, "checkpoint.bin")));
-        var config = await File.ReadAllTextAsync(Path.Combine(_runDir, "config.json"));
+        Assert.True(File.Exists(Path.Combine(_bed.RunDir, "checkpoint.bin")));
+        var config = await File.ReadAllTextAsync(Path.Combine(_bed.RunDir, "config.json"));
         Assert.DoesNotContain("guest:guest", config, StringComparison.Ordinal);
         Assert.DoesNotContain("guest:guest", learner.StdErr + a.StdErr + b.StdErr, StringComparison.Ordinal);
 
@@ -71,16 +51,16 @@ public sealed class ClusterRunTests : IAsyncLifetime
     [BrokerFact]
     public async Task An_actor_node_killed_with_sigkill_leaves_the_membership_and_the_learner_keeps_training()
     {
-        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 90));
-        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
-        var b = Start("node b", ClusterArgs.Node(Broker, "b"));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 90));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
+        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Broker, "b"));
         await learner.WaitForAsync("node a joined");
         await learner.WaitForAsync("node b joined");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Num(r, "updates") > 0), "learning with two nodes");
 
         a.KillHard();
         await a.WaitForExitAsync();
-        var updatesAtKill = Num(MetricsFile.Last(_runDir), "updates");
+        var updatesAtKill = Num(MetricsFile.Last(_bed.RunDir), "updates");
         await learner.WaitForAsync("node a gone: no heartbeat for");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "node_actors") == 1 && Num(r, "updates") > updatesAtKill + 100
             && !r["node_transitions_per_second"].Contains("a=", StringComparison.Ordinal) && Rate(r, "b") > 0), "training going on with node b alone");
@@ -95,12 +75,12 @@ public sealed class ClusterRunTests : IAsyncLifetime
     [BrokerFact]
     public async Task An_actor_node_started_mid_run_joins_gets_the_newest_weights_and_its_transitions_arrive()
     {
-        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 90));
-        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 90));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "weights_version") > 0), "learning with node a");
-        var versionBeforeJoin = Num(MetricsFile.Last(_runDir), "weights_version");
+        var versionBeforeJoin = Num(MetricsFile.Last(_bed.RunDir), "weights_version");
 
-        var b = Start("node b", ClusterArgs.Node(Broker, "b"));
+        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Broker, "b"));
         await learner.WaitForAsync("node b joined");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Rate(r, "b") > 0), "transitions from node b");
 
@@ -121,18 +101,18 @@ public sealed class ClusterRunTests : IAsyncLifetime
     {
         // A small samples-per-insert slack makes the learner the bottleneck, so batches wait in the queue
         // when the broker goes down: transient ones would be lost there.
-        var learner = Start("learner", ClusterArgs.Learner(Broker, _runDir, 120, "--samples-per-insert-tolerance", "2000"));
-        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 120, "--samples-per-insert-tolerance", "2000"));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "replay_size") > 1000), "a filling replay");
         await WaitForQueuedBatchesAsync(learner);
 
         await TestBroker.RestartAsync(TimeSpan.FromSeconds(1));
-        var before = MetricsFile.Last(_runDir);
+        var before = MetricsFile.Last(_bed.RunDir);
         var (replayBefore, insertedBefore) = (Num(before, "replay_size"), Num(before, "transitions_inserted"));
         await learner.WaitForAsync("reconnected to broker");
         await a.WaitForAsync("reconnected to broker");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "transitions_inserted") > insertedBefore + 2000), "new transitions after the restart");
-        Assert.All(MetricsFile.Rows(_runDir).SkipWhile(r => Num(r, "transitions_inserted") <= insertedBefore), r => Assert.True(Num(r, "replay_size") >= replayBefore));
+        Assert.All(MetricsFile.Rows(_bed.RunDir).SkipWhile(r => Num(r, "transitions_inserted") <= insertedBefore), r => Assert.True(Num(r, "replay_size") >= replayBefore));
 
         // Every batch the broker confirmed to the node reaches the learner, those queued across the restart
         // included (a batch whose confirm the restart swallowed is resent and may count twice, never zero times).
@@ -149,7 +129,7 @@ public sealed class ClusterRunTests : IAsyncLifetime
     private async Task WaitForQueuedBatchesAsync(ClusterProcess learner)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await TestBroker.ReadyMessagesAsync(_vhost, Flock.Actors.Transport.ClusterTopology.TransitionQueue) < 10)
+        while (await TestBroker.ReadyMessagesAsync(_bed.Vhost, Flock.Actors.Transport.ClusterTopology.TransitionQueue) < 10)
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -163,35 +143,29 @@ public sealed class ClusterRunTests : IAsyncLifetime
     [BrokerFact]
     public async Task A_learner_restarted_with_resume_loads_its_checkpoint_and_running_nodes_take_its_weights()
     {
-        var a = Start("node a", ClusterArgs.Node(Broker, "a"));
-        var first = Start("learner", ClusterArgs.Learner(Broker, _runDir, 90));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
+        var first = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 90));
         await first.WaitUntilAsync(() => Row(r => Num(r, "updates") > 200), "some learning");
         first.Terminate();
         Assert.Equal(0, await first.WaitForExitAsync());
         var updatesSaved = first.JsonResult().GetProperty("updates").GetInt64();
 
-        var second = Start("resumed learner", ["learner", "--broker", Broker, "--resume", _runDir, "--no-progress", "--json", "--max-seconds", "90"]);
-        await second.WaitForAsync($"resuming {_runDir} at update {updatesSaved:N0}");
+        var second = _bed.Start("resumed learner", ["learner", "--broker", _bed.Broker, "--resume", _bed.RunDir, "--no-progress", "--json", "--max-seconds", "90"]);
+        await second.WaitForAsync($"resuming {_bed.RunDir} at update {updatesSaved:N0}");
         await second.WaitForAsync("node a is back");
         await second.WaitUntilAsync(() => Row(r => Num(r, "updates") > updatesSaved + 100 && Num(r, "weights_version_lag_max") < Num(r, "weights_version") - updatesSaved), "node a acting with the resumed learner's weights");
         second.Terminate();
         Assert.Equal(0, await second.WaitForExitAsync());
         Assert.True(second.JsonResult().GetProperty("updates").GetInt64() > updatesSaved);
-        Assert.True(File.Exists(Path.Combine(_runDir, "metrics.before-resume-1.csv")));
+        Assert.True(File.Exists(Path.Combine(_bed.RunDir, "metrics.before-resume-1.csv")));
 
         a.Terminate();
         Assert.Equal(0, await a.WaitForExitAsync());
         Assert.True(a.JsonResult().GetProperty("weights_version").GetInt64() > updatesSaved, "the node took the resumed learner's newer weights");
     }
 
-    private ClusterProcess Start(string label, IEnumerable<string> args)
-    {
-        var process = ClusterProcess.Start(label, args);
-        _processes.Add(process);
-        return process;
-    }
 
-    private bool Row(Func<IReadOnlyDictionary<string, string>, bool> condition) => MetricsFile.Last(_runDir) is { } row && condition(row);
+    private bool Row(Func<IReadOnlyDictionary<string, string>, bool> condition) => MetricsFile.Last(_bed.RunDir) is { } row && condition(row);
 
     private static double Num(IReadOnlyDictionary<string, string>? row, string column) => MetricsFile.Number(row, column);
 

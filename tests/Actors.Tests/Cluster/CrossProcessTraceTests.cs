@@ -15,41 +15,23 @@ public sealed class CrossProcessTraceTests : IAsyncLifetime
 {
     private const string NodeName = "tracer";
 
-    private readonly string _runDir = Path.Combine(Path.GetTempPath(), $"flock-cluster-trace-{Guid.NewGuid():N}");
-    private readonly List<ClusterProcess> _processes = [];
-    private string _vhost = "";
+    private ClusterTestBed _bed = null!;
 
-    public async Task InitializeAsync() => _vhost = await TestBroker.CreateVirtualHostAsync("trace");
+    public async Task InitializeAsync() => _bed = await ClusterTestBed.CreateAsync("cluster-trace");
 
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
-        if (_vhost.Length > 0)
-        {
-            await TestBroker.DeleteVirtualHostAsync(_vhost);
-        }
-
-        if (Directory.Exists(_runDir))
-        {
-            Directory.Delete(_runDir, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [BrokerFact]
     public async Task A_batch_trace_starts_on_the_actor_node_goes_on_in_the_learner_and_updates_link_to_it()
     {
         using var receiver = new OtlpReceiver();
-        var traceFile = Path.Combine(_runDir, "trace.json");
-        var broker = TestBroker.Url(_vhost);
-        var learner = Start("learner", ClusterArgs.Learner(broker, _runDir, 90,
+        var traceFile = Path.Combine(_bed.RunDir, "trace.json");
+        var broker = _bed.Broker;
+        var learner = _bed.Start("learner", ClusterArgs.Learner(broker, _bed.RunDir, 90,
             "--otlp-endpoint", receiver.Endpoint, "--trace-sample-ratio", "1", "--trace-file", traceFile, "--broadcast-interval", "5"));
-        var node = Start("node", ClusterArgs.Node(broker, NodeName));
+        var node = _bed.Start("node", ClusterArgs.Node(broker, NodeName));
         await learner.WaitForAsync($"node {NodeName} joined");
-        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_runDir), "updates") > 50, "some updates on the node's transitions");
+        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_bed.RunDir), "updates") > 50, "some updates on the node's transitions");
 
         // The learner stops first, then the node; each flushes its exporters as it exits.
         learner.Terminate();
@@ -131,10 +113,4 @@ public sealed class CrossProcessTraceTests : IAsyncLifetime
         Assert.DoesNotContain(SpanNames.ActorSend, fileSpans);
     }
 
-    private ClusterProcess Start(string label, IEnumerable<string> args)
-    {
-        var process = ClusterProcess.Start(label, args);
-        _processes.Add(process);
-        return process;
-    }
 }

@@ -12,36 +12,22 @@ namespace Flock.Actors.Tests.Cluster;
 [Collection(BrokerCollection.Name)]
 public sealed class GarbageAndProtocolTests : IAsyncLifetime
 {
-    private readonly string _runDir = Path.Combine(Path.GetTempPath(), $"flock-garbage-{Guid.NewGuid():N}");
-    private readonly List<ClusterProcess> _processes = [];
-    private string _vhost = "";
+    private ClusterTestBed _bed = null!;
 
-    public async Task InitializeAsync() => _vhost = await TestBroker.CreateVirtualHostAsync("garbage");
+    public async Task InitializeAsync() => _bed = await ClusterTestBed.CreateAsync("garbage");
 
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes)
-        {
-            await process.DisposeAsync();
-        }
-
-        await TestBroker.DeleteVirtualHostAsync(_vhost);
-        if (Directory.Exists(_runDir))
-        {
-            Directory.Delete(_runDir, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [BrokerFact]
     public async Task Garbage_goes_to_the_dead_letter_queue_is_counted_logged_once_per_source_and_never_stops_the_learner()
     {
         // The garbage goes in before any actor node joins: the transitions queue is bounded with
         // reject-publish, and a node that fills it would make the broker refuse the garbage itself.
-        var learner = Start("learner", ClusterArgs.Learner(TestBroker.Url(_vhost), _runDir, 90));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 90));
         await learner.WaitForAsync("learner node ready");
 
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await using var connection = await BrokerConnector.ConnectAsync(TestBroker.Url(_vhost), "test", TextWriter.Null, cts.Token);
+        await using var connection = await BrokerConnector.ConnectAsync(_bed.Broker, "test", TextWriter.Null, cts.Token);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cts.Token);
         var reply = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cts.Token)).QueueName;
         var evil = new BasicProperties { AppId = "evil-node" };
@@ -63,9 +49,9 @@ public sealed class GarbageAndProtocolTests : IAsyncLifetime
         }
 
         Assert.Contains("wire protocol 1 but the node speaks 2", AmqpHeaders.GetString(refusal.BasicProperties, AmqpHeaders.Refused), StringComparison.Ordinal);
-        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_runDir), "garbage_messages") >= 5, "5 garbage messages counted");
-        var node = Start("node a", ClusterArgs.Node(TestBroker.Url(_vhost), "a"));
-        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_runDir), "updates") > 50, "learning going on after the garbage");
+        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_bed.RunDir), "garbage_messages") >= 5, "5 garbage messages counted");
+        var node = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
+        await learner.WaitUntilAsync(() => MetricsFile.Number(MetricsFile.Last(_bed.RunDir), "updates") > 50, "learning going on after the garbage");
 
         Assert.Equal(5u, (await channel.QueueDeclarePassiveAsync(ClusterTopology.DeadLetterQueue, cts.Token)).MessageCount);
         Assert.Equal(1, Count(learner.StdErr, "undecodable message from evil-node"));
@@ -81,10 +67,10 @@ public sealed class GarbageAndProtocolTests : IAsyncLifetime
     public async Task A_node_refuses_a_learner_of_another_protocol_version_with_a_clear_error()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await using var connection = await BrokerConnector.ConnectAsync(TestBroker.Url(_vhost), "fake-learner", TextWriter.Null, cts.Token);
+        await using var connection = await BrokerConnector.ConnectAsync(_bed.Broker, "fake-learner", TextWriter.Null, cts.Token);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cts.Token);
         await ClusterTopology.DeclareSharedAsync(channel, cts.Token);
-        var node = Start("node", ClusterArgs.Node(TestBroker.Url(_vhost), "n"));
+        var node = _bed.Start("node", ClusterArgs.Node(_bed.Broker, "n"));
 
         // A learner from the future answers the node's hello.
         BasicGetResult? hello = null;
@@ -102,12 +88,6 @@ public sealed class GarbageAndProtocolTests : IAsyncLifetime
         Assert.Contains("the learner speaks wire protocol 2 but this node speaks 1", node.StdErr, StringComparison.Ordinal);
     }
 
-    private ClusterProcess Start(string label, IEnumerable<string> args)
-    {
-        var process = ClusterProcess.Start(label, args);
-        _processes.Add(process);
-        return process;
-    }
 
     private static byte[] Encode(object message)
     {

@@ -22,7 +22,7 @@ public sealed class TransitionBackpressureTests
             await using var setup = await connection.CreateChannelAsync(cancellationToken: cts.Token);
             await ClusterTopology.DeclareSharedAsync(setup, cts.Token);
             await using var confirms = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null), cts.Token);
+                TransitionPublisher.ChannelOptions, cts.Token);
 
             var counters = new PublishCounters();
             var publisher = new TransitionPublisher(confirms, "test-node", counters, cts.Token);

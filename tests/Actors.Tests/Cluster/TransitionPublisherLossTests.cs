@@ -23,7 +23,7 @@ public sealed class TransitionPublisherLossTests
             await using var setup = await connection.CreateChannelAsync(cancellationToken: cts.Token);
             await ClusterTopology.DeclareSharedAsync(setup, cts.Token);
             await using var confirms = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null), cts.Token);
+                TransitionPublisher.ChannelOptions, cts.Token);
 
             // The broker collection runs alone, so the publisher sites' measurements are this test's.
             using var recorder = new MessageLossRecorder(l => l.Site == MessageLoss.Sites.TransitionPublisher);
