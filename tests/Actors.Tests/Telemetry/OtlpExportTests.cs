@@ -14,8 +14,11 @@ public sealed class OtlpExportTests
         var outDir = Path.Combine(Path.GetTempPath(), $"flock-otlp-run-{Guid.NewGuid():N}");
         try
         {
+            // Bounded by wall time, not env steps: metrics go out once a second (the OTLP reader's floor) and a
+            // gauge such as the mailbox depth reports only while its actors live, so the run must outlast an
+            // export interval however fast the machine steps.
             var run = await FlockProcess.RunAsync(TimeSpan.FromMinutes(3),
-                "train", "--env", "CartPole-v1", "--max-env-steps", "15000", "--samples-per-insert-tolerance", "2000", "--out", outDir, "--otlp-endpoint", receiver.Endpoint,
+                "train", "--env", "CartPole-v1", "--max-seconds", "3", "--samples-per-insert-tolerance", "2000", "--out", outDir, "--otlp-endpoint", receiver.Endpoint,
                 "--trace-sample-ratio", "0.2", "--broadcast-interval", "5", "--replay-min-size", "256", "--no-progress");
             Assert.True(run.ExitCode == 0, run.ToString());
         }

@@ -17,8 +17,10 @@ public sealed class TracedRunFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Bounded by env steps, so it may take under a second: a metrics row every 0.2 s gives the report curves
+        // several points however fast the machine is.
         Train = await FlockProcess.RunAsync(TimeSpan.FromMinutes(3),
-            "train", "--env", "CartPole-v1", "--max-env-steps", "15000", "--samples-per-insert-tolerance", "2000", "--broadcast-interval", "5", "--replay-min-size", "256", "--out", RunDir,
+            "train", "--env", "CartPole-v1", "--max-env-steps", "15000", "--samples-per-insert-tolerance", "2000", "--broadcast-interval", "5", "--replay-min-size", "256", "--metrics-interval-seconds", "0.2", "--out", RunDir,
             "--trace-file", TraceFile, "--trace-sample-ratio", "0.5", "--no-progress", "--json");
     }
 
