@@ -94,7 +94,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     private int _batchCount;
     private bool _loopArmed;
     private bool _waitingForAck;
-    private bool _budgetSpent;
+    private bool _outOfSteps;
     private long _statsEpisodes;
     private double _statsReturnSum;
     private readonly KeyValuePair<string, object?> _actorTag;
@@ -161,13 +161,19 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 break;
             case ReportStats:
                 SendStats();
+                if (_outOfSteps && _setup.StepBudget is { HasRoom: true })
+                {
+                    // A hold on the budget moved on: step again.
+                    _outOfSteps = false;
+                }
+
                 RearmIfDropped();
                 break;
         }
     }
 
     /// <summary>Sends the next work slice to itself; a full mailbox refuses it, and then a later control message re-arms.</summary>
-    private void ArmLoop() => _loopArmed = !_budgetSpent && !Context.StopRequested.IsCancellationRequested && Context.Self.Tell(StepSome.Instance);
+    private void ArmLoop() => _loopArmed = !_outOfSteps && !Context.StopRequested.IsCancellationRequested && Context.Self.Tell(StepSome.Instance);
 
     private void RearmIfDropped()
     {
@@ -206,8 +212,8 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
 
                 if (_setup.StepBudget is { } budget && !budget.TryClaim(_setup.EnvsPerActor))
                 {
-                    // The run's steps are spent: hand over what is batched and step no more.
-                    _budgetSpent = true;
+                    // The run's steps are spent (or held at a sweep's rung): hand over what is batched and wait.
+                    _outOfSteps = true;
                     if (_batchCount > 0)
                     {
                         await SendBatchAsync(span);

@@ -42,7 +42,13 @@ public sealed record RunWiring(
 /// <param name="Resume">Training state to continue from (<c>--resume</c>); null starts fresh.</param>
 /// <param name="Scope">Run the actors in this scope of a shared actor system (a sweep's trial); null: on a system of the run's own.</param>
 /// <param name="OnMetrics">Also called with every metrics row, on the coordinator's thread (a sweep watches its trials with it).</param>
-public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null, ActorScope? Scope = null, Action<RunMetrics>? OnMetrics = null);
+/// <param name="Hold">Where the env actors first wait on the way to <c>--max-env-steps</c> (a sweep's rung); needs that limit.</param>
+public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null, ActorScope? Scope = null, Action<RunMetrics>? OnMetrics = null, EnvStepHold? Hold = null);
+
+/// <summary>A pause of a run's env actors at <paramref name="At"/> env steps, below its budget (see <see cref="EnvStepBudget.HoldAt"/>).</summary>
+/// <param name="At">Env steps taken when the actors wait.</param>
+/// <param name="Held">Told when they do; it moves the hold on (<see cref="EnvStepBudget.HoldAt"/>) or stops the run.</param>
+public sealed record EnvStepHold(long At, Action<EnvStepBudget, long> Held);
 
 /// <summary>
 /// The learner side of every run: coordinator, replay, learner and evaluator on one actor system, plus
@@ -108,6 +114,11 @@ public static class RunHost
             new ActorOptions { Role = "evaluator", MailboxCapacity = 64 }));
 
         var budget = config.MaxEnvSteps is { } maxSteps ? new EnvStepBudget(maxSteps, () => stopRequested.TrySetResult(StopReasons.MaxEnvSteps)) : null;
+        if (options.Hold is { } hold)
+        {
+            (budget ?? throw new ArgumentException("a hold on the env steps needs --max-env-steps", nameof(options))).HoldAt(hold.At, hold.Held);
+        }
+
         var wiring = new RunWiring(scope, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log, budget);
         IAsyncDisposable? producers = null;
         string reason;

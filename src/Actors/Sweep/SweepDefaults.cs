@@ -14,9 +14,8 @@ public static class SweepDefaults
     /// solves, while a sweep of 9 trials stays within minutes on a laptop.</summary>
     public const long TrialEnvSteps = 300_000;
 
-    /// <summary>Seconds between the trials' metrics rows unless the base config sets its own: rung decisions
-    /// are taken at the first row past a rung, and at a row a second, a fast trial would overshoot a small
-    /// rung by tens of thousands of env steps.</summary>
+    /// <summary>Seconds between the trials' metrics rows unless the base config sets its own: a trial held at a
+    /// rung is judged at its next row, and at a row a second each rung would cost it up to a second of waiting.</summary>
     public const double MetricsIntervalSeconds = 0.25;
 
     /// <summary>The knob of the metrics interval (metrics-interval-seconds), found by its property so a rename cannot leave it behind.</summary>

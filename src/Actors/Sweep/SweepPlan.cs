@@ -62,8 +62,8 @@ public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList
         var specs = request.Params.Count > 0 ? request.Params : SweepDefaults.Specs(b, request.Strategy);
         var parameters = SweepParamParser.ParseAll(specs, b);
 
-        // Rung decisions are taken at the first metrics row past a rung, so the trials write rows more often
-        // than a training run does, unless the user chose an interval (by flag, in --config, or by sweeping it).
+        // A trial held at a rung waits for its next metrics row to be judged, so the trials write rows more
+        // often than a training run does, unless the user chose an interval (by flag, in --config, or by sweeping it).
         var ownInterval = request.MetricsIntervalGiven || parameters.Any(p => p.Name == SweepDefaults.MetricsIntervalKnob);
         var plans = TrialPlanner.Plan(parameters, request.Strategy, request.Trials, b.Seed);
         var directory = Path.GetFullPath(b.Out ?? RunDirectory.DefaultPath("sweeps", b.Env, utcNow));

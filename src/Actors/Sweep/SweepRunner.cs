@@ -22,8 +22,8 @@ public sealed record SweepSetup(
 /// <summary>
 /// Runs the trials of a sweep concurrently as scopes of ONE actor system (each trial a whole local run: its
 /// coordinator, replay, learner, evaluator and environment actors, named <c>trial-N/…</c>), at most
-/// <see cref="SweepSetup.Parallel"/> at a time. It watches each trial's metrics rows and applies successive
-/// halving when the trial's env steps pass a rung; a pruned trial is stopped like an interrupted run (it
+/// <see cref="SweepSetup.Parallel"/> at a time. Each trial's env actors wait at every rung (see
+/// <see cref="TrialWatch"/>), where successive halving decides on its eval mean; a pruned trial is stopped like an interrupted run (it
 /// still writes its run directory). A trial that fails fails alone. When the sweep's time runs out or
 /// Ctrl-C comes, the running trials are stopped and the rest never start.
 /// </summary>
@@ -72,7 +72,7 @@ public static class SweepRunner
         {
             var directory = RunDirectory.Create(config, DateTime.UtcNow);
             var scope = system.CreateScope($"trial-{plan.Trial}");
-            var summary = await LocalRun.RunAsync(config, environment, directory, ProgressView.Silent(), log, new RunHostOptions(Scope: scope, OnMetrics: watch.Observe), stop.Token);
+            var summary = await LocalRun.RunAsync(config, environment, directory, ProgressView.Silent(), log, new RunHostOptions(Scope: scope, OnMetrics: watch.Observe, Hold: watch.FirstHold), stop.Token);
             // A pruned trial may still hit its step limit in the moment its stop takes; it was pruned all the same.
             var status = summary.StopReason switch
             {

@@ -52,6 +52,38 @@ public sealed class EnvStepBudgetTests
     }
 
     [Fact]
+    public void A_hold_pauses_the_claims_below_the_budget_tells_its_owner_once_and_moving_it_on_resumes_them()
+    {
+        var spent = 0;
+        var held = new List<long>();
+        var budget = new EnvStepBudget(30, () => spent++);
+        budget.HoldAt(10, (_, at) => held.Add(at));
+
+        Assert.True(Step(budget, 4));
+        Assert.True(Step(budget, 4));
+        Assert.True(Step(budget, 4));       // 2 were left below the hold: this vector step still runs
+        Assert.False(budget.TryClaim(4));
+        Assert.False(budget.HasRoom);
+        Assert.Equal([10L], held);
+
+        budget.HoldAt(20, (_, at) => held.Add(at));
+        Assert.True(budget.HasRoom);
+        Assert.True(Step(budget, 4));
+        Assert.True(Step(budget, 4));       // 12 + 8 = 20: the second hold
+        Assert.False(budget.TryClaim(4));
+        Assert.Equal([10L, 20L], held);
+        Assert.Equal(0, spent);
+
+        budget.HoldAt(100, (_, at) => held.Add(at));   // at or beyond the budget: no hold, the run ends at 30
+        Assert.True(Step(budget, 4));
+        Assert.True(Step(budget, 4));
+        Assert.True(Step(budget, 4));
+        Assert.False(budget.TryClaim(4));
+        Assert.Equal(1, spent);
+        Assert.Equal([10L, 20L], held);
+    }
+
+    [Fact]
     public void A_budget_must_be_positive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new EnvStepBudget(0, () => { }));
 
