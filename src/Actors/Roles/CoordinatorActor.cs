@@ -22,7 +22,8 @@ public static class StopReasons
 /// <param name="MaxEnvSteps">Ask to stop after this many env steps.</param>
 /// <param name="MaxSeconds">Ask to stop after this long.</param>
 /// <param name="Interval">Time between metrics rows.</param>
-public sealed record CoordinatorSettings(double? SolveThreshold, bool StopWhenSolved, long? MaxEnvSteps, double? MaxSeconds, TimeSpan Interval);
+/// <param name="LiveEnvSteps">The env steps taken this moment, where the host can count them live (local actors); the actors' stats lag by an interval.</param>
+public sealed record CoordinatorSettings(double? SolveThreshold, bool StopWhenSolved, long? MaxEnvSteps, double? MaxSeconds, TimeSpan Interval, Func<long>? LiveEnvSteps = null);
 
 /// <summary>
 /// Collects every role's statistics, writes a metrics row and a progress update each interval, and
@@ -175,7 +176,7 @@ public sealed class CoordinatorActor(
         if (tally.SolvedAtSeconds is null && settings.SolveThreshold is { } threshold && tally.EvalWindowFull && tally.EvalMeanReturn100 >= threshold)
         {
             tally.SolvedAtSeconds = clock.Elapsed.TotalSeconds;
-            tally.SolvedAtEnvSteps = tally.EnvSteps;
+            tally.SolvedAtEnvSteps = Math.Max(tally.EnvSteps, settings.LiveEnvSteps?.Invoke() ?? 0);
             Context.Log.Info($"solved: mean return of the last {RunTally.EvalWindowSize} greedy episodes {tally.EvalMeanReturn100:0.0} ≥ {threshold} after {tally.SolvedAtSeconds:0.0} s and {tally.SolvedAtEnvSteps:N0} env steps");
             if (settings.StopWhenSolved)
             {

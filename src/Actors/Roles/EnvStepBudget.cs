@@ -25,8 +25,9 @@ public sealed class EnvStepBudget
     private long _remaining;
     private long _limit;
     private int _signalled;
+    private long _taken;
 
-    /// <param name="steps">Env steps the run may take.</param>
+    /// <param name="steps">Env steps the run may take (<see cref="long.MaxValue"/>: no limit, the steps are only counted).</param>
     /// <param name="spent">Called once, on the actor thread that took the last steps.</param>
     public EnvStepBudget(long steps, Action spent)
     {
@@ -37,6 +38,9 @@ public sealed class EnvStepBudget
         _remaining = steps;
         _spent = spent;
     }
+
+    /// <summary>Env steps the actors have taken so far, exact at any moment (the coordinator's count lags by a stats interval).</summary>
+    public long TakenSteps => Interlocked.Read(ref _taken);
 
     /// <summary>Whether a claim could go ahead now (the actors of a held run wait for this).</summary>
     public bool HasRoom => Interlocked.Read(ref _remaining) > 0;
@@ -80,9 +84,10 @@ public sealed class EnvStepBudget
     /// <summary>Gives back a claim whose steps were not taken (the environment faulted).</summary>
     public void Return(int steps) => Interlocked.Add(ref _remaining, steps);
 
-    /// <summary>Reports a claim's steps taken; the run (or the hold's owner) is told when that reached the limit.</summary>
-    public void Taken()
+    /// <summary>Reports a claim's <paramref name="steps"/> taken; the run (or the hold's owner) is told when that reached the limit.</summary>
+    public void Taken(int steps)
     {
+        Interlocked.Add(ref _taken, steps);
         if (Interlocked.Read(ref _remaining) > 0 || Interlocked.Exchange(ref _signalled, 1) != 0)
         {
             return;

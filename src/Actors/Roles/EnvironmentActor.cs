@@ -233,7 +233,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                     throw;
                 }
 
-                _setup.StepBudget?.Taken();
+                _setup.StepBudget?.Taken(_setup.EnvsPerActor);
                 if (_batchCount >= _setup.SendBatchSize)
                 {
                     await SendBatchAsync(span);

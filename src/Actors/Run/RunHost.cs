@@ -23,7 +23,7 @@ namespace Flock.Actors.Run;
 /// <param name="WeightSubscribers">Add refs here to receive every weight broadcast; read once the learner starts.</param>
 /// <param name="Interval">Metrics and stats interval.</param>
 /// <param name="Log">Where run messages go (stderr in the CLI).</param>
-/// <param name="StepBudget">The run's <c>--max-env-steps</c>, for environment actors in this process to claim steps from; null: no limit.</param>
+/// <param name="StepBudget">The run's env steps (<c>--max-env-steps</c>, or only counted), for environment actors in this process to claim from; null where none may (a bench).</param>
 public sealed record RunWiring(
     ActorScope Scope,
     RunConfig Config,
@@ -42,7 +42,7 @@ public sealed record RunWiring(
 /// <param name="Resume">Training state to continue from (<c>--resume</c>); null starts fresh.</param>
 /// <param name="Scope">Run the actors in this scope of a shared actor system (a sweep's trial); null: on a system of the run's own.</param>
 /// <param name="OnMetrics">Also called with every metrics row, on the coordinator's thread (a sweep watches its trials with it).</param>
-/// <param name="Hold">Where the env actors first wait on the way to <c>--max-env-steps</c> (a sweep's rung); needs that limit.</param>
+/// <param name="Hold">Where the env actors first wait on the way to <c>--max-env-steps</c> (a sweep's rung).</param>
 public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null, ActorScope? Scope = null, Action<RunMetrics>? OnMetrics = null, EnvStepHold? Hold = null);
 
 /// <summary>A pause of a run's env actors at <paramref name="At"/> env steps, below its budget (see <see cref="EnvStepBudget.HoldAt"/>).</summary>
@@ -97,7 +97,16 @@ public static class RunHost
         }
 
         var scope = options.Scope ?? new ActorSystem("flock", new ActorSystemOptions { Log = new TextWriterActorLog(log) }).Root;
-        var settings = new CoordinatorSettings(environment.SolveThreshold, config.StopWhenSolved, config.MaxEnvSteps, config.MaxSeconds, interval);
+        // Local env actors claim their steps here: the run stops within a vector step of --max-env-steps, a
+        // sweep holds its trials at the rungs, and the moment of a solve is counted exactly. Without a limit
+        // the steps are only counted.
+        var budget = new EnvStepBudget(config.MaxEnvSteps ?? long.MaxValue, () => stopRequested.TrySetResult(StopReasons.MaxEnvSteps));
+        if (options.Hold is { } hold)
+        {
+            budget.HoldAt(hold.At, hold.Held);
+        }
+
+        var settings = new CoordinatorSettings(environment.SolveThreshold, config.StopWhenSolved, config.MaxEnvSteps, config.MaxSeconds, interval, () => budget.TakenSteps);
         var coordinator = scope.Spawn("coordinator", () => new CoordinatorActor(settings, tally, clock, Publish, stopRequested),
             new ActorOptions { Role = "coordinator", MailboxCapacity = 8192 });
 
@@ -113,11 +122,6 @@ public static class RunHost
         subscribers.Add(scope.Spawn("evaluator", () => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator),
             new ActorOptions { Role = "evaluator", MailboxCapacity = 64 }));
 
-        var budget = config.MaxEnvSteps is { } maxSteps ? new EnvStepBudget(maxSteps, () => stopRequested.TrySetResult(StopReasons.MaxEnvSteps)) : null;
-        if (options.Hold is { } hold)
-        {
-            (budget ?? throw new ArgumentException("a hold on the env steps needs --max-env-steps", nameof(options))).HoldAt(hold.At, hold.Held);
-        }
 
         var wiring = new RunWiring(scope, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log, budget);
         IAsyncDisposable? producers = null;

@@ -17,11 +17,10 @@ public sealed class EnvStepBudgetTests
         Assert.True(budget.TryClaim(8));    // 4 steps were left: this vector step still runs, and spends the budget
         Assert.False(budget.TryClaim(8));
         Assert.Equal(0, signals);           // not before its steps were really taken
-        budget.Taken();
+        budget.Taken(8);
         Assert.Equal(1, signals);
         Assert.False(budget.TryClaim(1));
-        budget.Taken();
-        Assert.Equal(1, signals);
+        Assert.Equal(24, budget.TakenSteps);
     }
 
     /// <summary>What an actor does: claim a vector step, take it, report it taken.</summary>
@@ -32,7 +31,7 @@ public sealed class EnvStepBudgetTests
             return false;
         }
 
-        budget.Taken();
+        budget.Taken(k);
         return true;
     }
 
@@ -110,6 +109,6 @@ public sealed class EnvStepBudgetTests
                     }
                 });
                 var total = granted.Sum();
-                return total >= steps && total < steps + k && signals == 1;
+                return total >= steps && total < steps + k && signals == 1 && budget.TakenSteps == total;
             }).QuickCheckThrowOnFailure();
 }

@@ -23,7 +23,7 @@ public sealed class TrialWatchTests
         while (budget.TryClaim(4))
         {
             taken += 4;
-            budget.Taken();
+            budget.Taken(4);
         }
 
         return taken;
