@@ -35,7 +35,7 @@ public static class SweepCommand
         var budget = new Option<double?>("--budget-seconds") { Description = "wall time of the whole sweep; trials still running then are stopped and ranked by what they reached", HelpName = "T" };
         var parallel = new Option<int?>("--parallel") { Description = "trials at once (default: cores / (actors + 1), at least 2 so a trial has peers at its rungs; each trial keeps its env actors and its learner busy)", HelpName = "P" };
         var eta = new Option<int>("--eta") { Description = "halving rate η: 1/η of the trials at a rung go on", DefaultValueFactory = _ => 3, HelpName = "η" };
-        var minRung = new Option<long?>("--min-rung-env-steps") { Description = "smallest rung in env steps (default: trial budget / η³, so three rungs)", HelpName = "N" };
+        var minRung = new Option<long?>("--min-rung-env-steps") { Description = "smallest rung in env steps (default: trial budget / η², so two rungs)", HelpName = "N" };
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
         var command = new Command("sweep", Description);

@@ -10,9 +10,9 @@ namespace Flock.Actors.Sweep;
 public static class SweepDefaults
 {
     /// <summary>Per-trial budget when the base config sets no --max-env-steps: about twice the env steps the
-    /// defaults need for CartPole over seeds 1–5 (60K–174K) and Acrobot (129K), so a good setting can show it
+    /// defaults need for CartPole over seeds 1–5 (62K–227K) and Acrobot (225K), so a good setting can show it
     /// solves, while a sweep of 9 trials stays within minutes on a laptop.</summary>
-    public const long TrialEnvSteps = 300_000;
+    public const long TrialEnvSteps = 500_000;
 
     /// <summary>Seconds between the trials' metrics rows unless the base config sets its own: a trial held at a
     /// rung is judged at its next row, and at a row a second each rung would cost it up to a second of waiting.</summary>

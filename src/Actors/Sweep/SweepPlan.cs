@@ -55,7 +55,9 @@ public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList
         Check(budget >= request.Eta,
             $"--max-env-steps {budget}: the trial budget must be at least η × 1 = {request.Eta} env steps (--eta {request.Eta}), so that its smallest rung, budget / η, is at least 1 env step");
         var budgetSource = b.MaxEnvSteps is null ? "the default" : "from --max-env-steps";
-        var minRung = request.MinRungEnvSteps ?? Math.Max(1, budget / (request.Eta * request.Eta * request.Eta));
+        // Two rungs by default: a third at budget/η³ (18.5K env steps of CartPole's 500K) judges trials before
+        // any of them has learned anything, on the noise of random-policy returns.
+        var minRung = request.MinRungEnvSteps ?? Math.Max(1, budget / (request.Eta * request.Eta));
         Check(minRung >= 1 && minRung <= budget / request.Eta,
             $"--min-rung-env-steps {minRung}: must be ≥ 1 and ≤ the trial budget / η = {budget / request.Eta} (trial budget {budget} env steps {budgetSource}, η = {request.Eta})");
 
