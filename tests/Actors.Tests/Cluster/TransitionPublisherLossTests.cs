@@ -4,7 +4,6 @@ using Flock.Actors.Tests.Telemetry;
 using Flock.Actors.Transport;
 using Flock.Shared.Messages;
 using Flock.Shared.Telemetry;
-using RabbitMQ.Client;
 
 namespace Flock.Actors.Tests.Cluster;
 
@@ -15,47 +14,26 @@ public sealed class TransitionPublisherLossTests
     [BrokerFact]
     public async Task Broker_nacks_count_as_rejected_and_batches_given_up_at_stop_as_dropped()
     {
-        var vhost = await TestBroker.CreateVirtualHostAsync("loss");
-        try
+        await using var bed = await TransitionQueueBed.CreateAsync("loss");
+
+        // The broker collection runs alone, so the publisher sites' measurements are this test's.
+        using var recorder = new MessageLossRecorder(l => l.Site == MessageLoss.Sites.TransitionPublisher);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(bed.Token);
+        var counters = new PublishCounters();
+        var publisher = new TransitionPublisher(bed.Confirms, "test-node", counters, stopping.Token);
+        const int Refused = 10;
+        for (var i = 0; i < ClusterTopology.TransitionQueueMaxBatches + Refused; i++)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await using var connection = await BrokerConnector.ConnectAsync(TestBroker.Url(vhost), "test", TextWriter.Null, cts.Token);
-            await using var setup = await connection.CreateChannelAsync(cancellationToken: cts.Token);
-            await ClusterTopology.DeclareSharedAsync(setup, cts.Token);
-            await using var confirms = await connection.CreateChannelAsync(
-                TransitionPublisher.ChannelOptions, cts.Token);
-
-            // The broker collection runs alone, so the publisher sites' measurements are this test's.
-            using var recorder = new MessageLossRecorder(l => l.Site == MessageLoss.Sites.TransitionPublisher);
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-            var counters = new PublishCounters();
-            var publisher = new TransitionPublisher(confirms, "test-node", counters, stopping.Token);
-            const int Refused = 10;
-            for (var i = 0; i < ClusterTopology.TransitionQueueMaxBatches + Refused; i++)
-            {
-                Assert.True(publisher.Tell(new InsertBatch(TransitionBatch.Allocate(i, 4, 2) with { Count = 4 }, null)));
-            }
-
-            // Nobody consumes: the queue takes its bound and nacks the rest, which are retried until the node stops.
-            await WaitUntilAsync(() => counters.TransitionsSent == ClusterTopology.TransitionQueueMaxBatches * 4
-                && recorder.Total(MetricNames.MessagesRejected, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.BrokerNack) >= 2 * Refused, cts.Token);
-            Assert.Equal(0, recorder.Total(MetricNames.MessagesDropped, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping));
-
-            await stopping.CancelAsync();
-            await WaitUntilAsync(() => recorder.Total(MetricNames.MessagesDropped, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping) == Refused, cts.Token);
-            Assert.Equal(counters.Retries, recorder.Total(MetricNames.MessagesRejected, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.BrokerNack));
+            Assert.True(publisher.Tell(new InsertBatch(TransitionBatch.Allocate(i, 4, 2) with { Count = 4 }, null)));
         }
-        finally
-        {
-            await TestBroker.DeleteVirtualHostAsync(vhost);
-        }
-    }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellation)
-    {
-        while (!condition())
-        {
-            await Task.Delay(20, cancellation);
-        }
+        // Nobody consumes: the queue takes its bound and nacks the rest, which are retried until the node stops.
+        await bed.WaitUntilAsync(() => counters.TransitionsSent == ClusterTopology.TransitionQueueMaxBatches * 4
+            && recorder.Total(MetricNames.MessagesRejected, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.BrokerNack) >= 2 * Refused);
+        Assert.Equal(0, recorder.Total(MetricNames.MessagesDropped, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping));
+
+        await stopping.CancelAsync();
+        await bed.WaitUntilAsync(() => recorder.Total(MetricNames.MessagesDropped, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping) == Refused);
+        Assert.Equal(counters.Retries, recorder.Total(MetricNames.MessagesRejected, MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.BrokerNack));
     }
 }
