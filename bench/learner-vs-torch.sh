@@ -5,7 +5,7 @@
 # machine; each figure is the best of its rounds, the usual way to read rates on a shared, noisy host.
 #   usage: bench/learner-vs-torch.sh [seconds-per-case] [rounds]
 #   FLOCK_SHARED: folder holding peers/torch_update_rate.py (default ../shared next to the repository)
-#   FLOCK_BENCH_CMD: command printing the learner bench as JSON (default: the flock CLI's `bench learner --json`)
+#   FLOCK_BENCH_CMD: command printing the learner bench as JSON (default: the flockrl CLI's `bench learner --json`)
 #   PYTHON: interpreter with PyTorch (default /usr/bin/python3, where apt's python3-torch lives)
 #   The peer needs PyTorch with OpenBLAS: apt-get install -y python3-torch libopenblas0-pthread
 set -euo pipefail
@@ -16,7 +16,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${FLOCK_SHARED:-$repo/../shared}"
 peer="$shared/peers/torch_update_rate.py"
 python="${PYTHON:-/usr/bin/python3}"
-bench_cmd="${FLOCK_BENCH_CMD:-$repo/flock bench learner --json --no-progress --seconds $seconds}"
+bench_cmd="${FLOCK_BENCH_CMD:-$repo/flockrl bench learner --json --no-progress --seconds $seconds}"
 
 if [[ ! -f "$peer" ]]; then
   echo "torch peer not found at $peer (set FLOCK_SHARED)" >&2
@@ -62,7 +62,7 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 
-printf '%-18s %14s %14s %8s %16s\n' network "flock upd/s" "torch upd/s" ratio "flock all-cores"
+printf '%-18s %14s %14s %8s %16s\n' network "flockrl upd/s" "torch upd/s" ratio "flockrl all-cores"
 for hidden in 256 64; do
   single="${flock_best[$hidden.single]}"
   torch="${torch_best[$hidden]}"

@@ -16,7 +16,7 @@ else
   echo "test.sh: not root with apt-get: start a RabbitMQ broker and install chromium yourself, or the cluster tests are skipped (each says why)"
 fi
 
-# Outside CI a machine without a browser skips the browser checks of `flock report`, and says so; in CI
+# Outside CI a machine without a browser skips the browser checks of `flockrl report`, and says so; in CI
 # (CI=true) they must run.
 if ! command -v chromium >/dev/null 2>&1 && [[ "${CI:-}" != "true" ]]; then
   echo "test.sh: chromium is missing, so the report's browser tests are skipped (apt-get install chromium to run them)"

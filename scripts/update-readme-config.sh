@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Rewrites the README's configuration reference from `flock config --describe` (the test
+# Rewrites the README's configuration reference from `flockrl config --describe` (the test
 # ReadmeTests keeps the two in step).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 reference=$(mktemp)
 trap 'rm -f "$reference"' EXIT
-"$root/flock" config --describe >"$reference"
+"$root/flockrl" config --describe >"$reference"
 python3 - "$root/README.md" "$reference" <<'PY'
 import sys
 path, reference = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()

@@ -39,7 +39,7 @@ if [[ -z "${FLOCK_BROKER:-}" ]]; then
 fi
 
 dotnet build "$root/src/Actors/Actors.csproj" -c Release -nologo -v q -tl:off >/dev/null
-flock=(dotnet "$root/src/Actors/bin/Release/net10.0/flock.dll")
+flock=(dotnet "$root/src/Actors/bin/Release/net10.0/flockrl.dll")
 
 pids=()
 stop_all() {

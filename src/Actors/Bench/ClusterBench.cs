@@ -16,7 +16,7 @@ namespace Flock.Actors.Bench;
 
 /// <summary>
 /// Cluster transport through a real broker: two actor nodes by default (in this process, each with its own AMQP
-/// connection, exactly as <c>flock actors</c> runs them) step CartPole and publish transition batches with
+/// connection, exactly as <c>flockrl actors</c> runs them) step CartPole and publish transition batches with
 /// confirms; the learner node's transition consumer decodes them and hands them to a replay that counts and
 /// acknowledges at once (no training, so the figure is the transport's, not the learner's). Meanwhile the
 /// learner side broadcasts a weight snapshot every 50 ms.

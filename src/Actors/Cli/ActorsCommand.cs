@@ -7,7 +7,7 @@ using Flock.Shared.Configuration;
 namespace Flock.Actors.Cli;
 
 /// <summary>
-/// <c>flock actors --broker URL [--actors N] [--envs-per-actor K] [--node-name NAME]</c>: an actor node.
+/// <c>flockrl actors --broker URL [--actors N] [--envs-per-actor K] [--node-name NAME]</c>: an actor node.
 /// It needs only the broker: the configuration comes from the learner when it joins.
 /// </summary>
 public static class ActorsCommand
@@ -30,7 +30,7 @@ public static class ActorsCommand
                 Check("--actors", parse.GetValue(actors)),
                 Check("--envs-per-actor", parse.GetValue(envsPerActor)),
                 parse.GetValue(maxSeconds) is { } t && t > 0 ? t : parse.GetValue(maxSeconds) is null ? null : throw new UsageException("--max-seconds: must be > 0"));
-            Console.Error.WriteLine($"flock: actor node {options.NodeName} joining the run on {BrokerUrl.Redact(url)}");
+            Console.Error.WriteLine($"flockrl: actor node {options.NodeName} joining the run on {BrokerUrl.Redact(url)}");
             ActorNodeSummary summary;
             try
             {
@@ -38,17 +38,17 @@ public static class ActorsCommand
             }
             catch (JoinRefusedException e)
             {
-                Console.Error.WriteLine($"flock: {e.Message}");
+                Console.Error.WriteLine($"flockrl: {e.Message}");
                 return ExitCodes.RuntimeFailure;
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                Console.Error.WriteLine("flock: stopped before joining the run");
+                Console.Error.WriteLine("flockrl: stopped before joining the run");
                 return ExitCodes.Success;
             }
 
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"flock: node {summary.Node} left: {summary.EnvSteps:N0} env steps, {summary.TransitionsSent:N0} transitions sent ({summary.PublishRetries:N0} resent) in {summary.WallSeconds:0.0} s, weights v{summary.WeightsVersion}"));
+                $"flockrl: node {summary.Node} left: {summary.EnvSteps:N0} env steps, {summary.TransitionsSent:N0} transitions sent ({summary.PublishRetries:N0} resent) in {summary.WallSeconds:0.0} s, weights v{summary.WeightsVersion}"));
             if (parse.GetValue(json))
             {
                 JsonResult.WriteLine(Console.Out, new JsonObject

@@ -4,7 +4,7 @@ using Flock.Actors.Bench;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flock bench NAME [--seconds T] [--json]</c>: the micro and macro benchmarks.</summary>
+/// <summary><c>flockrl bench NAME [--seconds T] [--json]</c>: the micro and macro benchmarks.</summary>
 public static class BenchCommand
 {
     /// <summary>Every benchmark by name; each returns flat figures whose keys carry their units.</summary>

@@ -3,7 +3,7 @@ using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flock config [--config F] [flags] --print</c>: the effective configuration after validation.</summary>
+/// <summary><c>flockrl config [--config F] [flags] --print</c>: the effective configuration after validation.</summary>
 public static class ConfigCommand
 {
     public static Command Create(Func<RunConfig, IEnumerable<ConfigError>> extraChecks)

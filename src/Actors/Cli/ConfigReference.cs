@@ -4,7 +4,7 @@ using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
 
-/// <summary>The configuration reference (README and <c>flock config --describe</c>), made from the knobs themselves.</summary>
+/// <summary>The configuration reference (README and <c>flockrl config --describe</c>), made from the knobs themselves.</summary>
 public static class ConfigReference
 {
     public static string Markdown()

@@ -4,7 +4,7 @@ using Flock.Actors.Doctor;
 namespace Flock.Actors.Cli;
 
 /// <summary>
-/// <c>flock doctor RUN_DIR [--json]</c>: reads a run directory and reports why the agent may not be converging. The
+/// <c>flockrl doctor RUN_DIR [--json]</c>: reads a run directory and reports why the agent may not be converging. The
 /// report goes to stdout; with --json it goes to stderr and stdout ends with the one JSON object.
 /// </summary>
 public static class DoctorCommand

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flock envs [--env-assembly P] [--json]</c>: registered environments with spaces and thresholds.</summary>
+/// <summary><c>flockrl envs [--env-assembly P] [--json]</c>: registered environments with spaces and thresholds.</summary>
 public static class EnvsCommand
 {
     public static Command Create()

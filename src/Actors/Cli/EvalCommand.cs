@@ -8,7 +8,7 @@ using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flock eval --checkpoint F [--env ID] [--episodes N] [--seed S] [--json]</c>: greedy episodes with a saved network.</summary>
+/// <summary><c>flockrl eval --checkpoint F [--env ID] [--episodes N] [--seed S] [--json]</c>: greedy episodes with a saved network.</summary>
 public static class EvalCommand
 {
     public static Command Create()
@@ -50,7 +50,7 @@ public static class EvalCommand
             var returns = Play(registration, network, episodeCount, (ulong)parse.GetValue(seed));
             var mean = returns.Average();
             var solved = registration.SolveThreshold is { } threshold && episodeCount >= 100 && returns.TakeLast(100).Average() >= threshold;
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flock: {envId}: mean return {mean:0.##} over {episodeCount} greedy episodes (min {returns.Min():0.##}, max {returns.Max():0.##})"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flockrl: {envId}: mean return {mean:0.##} over {episodeCount} greedy episodes (min {returns.Min():0.##}, max {returns.Max():0.##})"));
             if (parse.GetValue(json))
             {
                 JsonResult.WriteLine(Console.Out, new JsonObject

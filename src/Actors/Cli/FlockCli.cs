@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Flock.Shared.CommandLine;
 using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
 
-/// <summary>The <c>flock</c> command line: builds the commands, parses, and maps failures to exit codes.</summary>
+/// <summary>The <c>flockrl</c> command line: builds the commands, parses, and maps failures to exit codes.</summary>
 public static class FlockCli
 {
     public static RootCommand Build()
@@ -29,11 +30,11 @@ public static class FlockCli
         {
             foreach (var error in parse.Errors)
             {
-                Console.Error.WriteLine($"flock: {error.Message}{SuggestFlag(error.Message)}");
+                Console.Error.WriteLine($"flockrl: {error.Message}{SuggestFlag(error.Message)}");
             }
 
             ReportConfigurationProblemsToo(parse);
-            Console.Error.WriteLine("Run 'flock --help' or 'flock <command> --help' for usage.");
+            Console.Error.WriteLine($"Run '{CommandName.Invoked} --help' or '{CommandName.Invoked} <command> --help' for usage.");
             return ExitCodes.BadUsage;
         }
 
@@ -55,12 +56,12 @@ public static class FlockCli
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"flock: {e.Message}");
+            Console.Error.WriteLine($"flockrl: {e.Message}");
             return ExitCodes.BadUsage;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Console.Error.WriteLine($"flock: failed: {e.Message}");
+            Console.Error.WriteLine($"flockrl: failed: {e.Message}");
             Console.Error.WriteLine(e);
             return ExitCodes.RuntimeFailure;
         }
@@ -68,7 +69,7 @@ public static class FlockCli
 
     private static void WriteConfigurationProblems(ConfigurationException e)
     {
-        Console.Error.WriteLine($"flock: invalid configuration ({e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}):");
+        Console.Error.WriteLine($"flockrl: invalid configuration ({e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}):");
         foreach (var error in e.Errors)
         {
             Console.Error.WriteLine($"  {error}");

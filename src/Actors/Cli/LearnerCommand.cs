@@ -3,12 +3,13 @@ using Flock.Actors.Cluster;
 using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
 using Flock.Learner.Checkpoints;
+using Flock.Shared.CommandLine;
 using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
 
 /// <summary>
-/// <c>flock learner --broker URL [train flags] [--resume RUN_DIR]</c>: the learner node of a cluster run
+/// <c>flockrl learner --broker URL [train flags] [--resume RUN_DIR]</c>: the learner node of a cluster run
 /// (learner, replay, evaluator, coordinator), fed by actor nodes through the broker.
 /// </summary>
 public static class LearnerCommand
@@ -46,11 +47,11 @@ public static class LearnerCommand
 
             var directory = RunDirectory.Create(config, DateTime.UtcNow);
             Console.Error.WriteLine(resumeDir is null
-                ? $"flock: learner for {config.Env}; run directory {directory.Path}"
-                : $"flock: learner resuming {directory.Path} at update {hostOptions.Resume!.Updates:N0}");
+                ? $"flockrl: learner for {config.Env}; run directory {directory.Path}"
+                : $"flockrl: learner resuming {directory.Path} at update {hostOptions.Resume!.Updates:N0}");
             RunSummary summary;
             using (TelemetrySession.Start(config, "flock-learner"))
-            await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"flock learner {config.Env}"))
+            await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"{CommandName.Tool} learner {config.Env}"))
             {
                 summary = await ClusterLearner.RunAsync(config, broker, environment, directory, progress, Console.Error, hostOptions, cancellation);
             }

@@ -4,7 +4,7 @@ using Flock.Actors.Report;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flock report RUN_DIR [--json]</c>: writes RUN_DIR/report.html (and trace.html when the run has a trace).</summary>
+/// <summary><c>flockrl report RUN_DIR [--json]</c>: writes RUN_DIR/report.html (and trace.html when the run has a trace).</summary>
 public static class ReportCommand
 {
     public static Command Create()
@@ -36,7 +36,7 @@ public static class ReportCommand
                 throw new UsageException(e.Message);
             }
 
-            Console.Error.WriteLine($"flock: wrote {result.ReportFile}{(result.TimelineFile is null ? "" : $" and {result.TimelineFile}")}");
+            Console.Error.WriteLine($"flockrl: wrote {result.ReportFile}{(result.TimelineFile is null ? "" : $" and {result.TimelineFile}")}");
             if (parse.GetValue(json))
             {
                 JsonResult.WriteLine(Console.Out, new JsonObject

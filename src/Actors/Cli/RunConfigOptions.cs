@@ -25,7 +25,7 @@ public sealed class RunConfigOptions
         }
     }
 
-    public Option<string> ConfigFile { get; } = new("--config") { Description = "JSON file of settings (kebab-case keys, as `flock config --print` writes); flags win", HelpName = "file" };
+    public Option<string> ConfigFile { get; } = new("--config") { Description = "JSON file of settings (kebab-case keys, as `flockrl config --print` writes); flags win", HelpName = "file" };
 
     /// <summary>Commands that carry run-configuration options, so parse errors can be reported together with configuration problems.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Command, RunConfigOptions> Owners = [];

@@ -16,15 +16,15 @@ public static class RunSummaryOutput
     {
         if (summary.Error is { } error)
         {
-            Console.Error.WriteLine($"flock: the run failed: {error}");
-            Console.Error.WriteLine($"flock: checkpoint, metrics and summary were still written to {summary.RunDir}");
+            Console.Error.WriteLine($"flockrl: the run failed: {error}");
+            Console.Error.WriteLine($"flockrl: checkpoint, metrics and summary were still written to {summary.RunDir}");
         }
 
         var solved = summary.Solved
             ? string.Create(CultureInfo.InvariantCulture, $"solved in {summary.SolvedAtSeconds:0.0} s ({summary.SolvedAtEnvSteps:N0} env steps)")
             : "not solved";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"flock: {summary.Env} {solved}; eval mean (last 100) {summary.EvalMeanReturn100:0.0}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
+            $"flockrl: {summary.Env} {solved}; eval mean (last 100) {summary.EvalMeanReturn100:0.0}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
         Console.Out.WriteLine(json ? JsonSerializer.Serialize(summary) : summary.RunDir);
         return summary.StopReason == StopReasons.Failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
     }

@@ -7,18 +7,18 @@ using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flock sweep [train flags] [--param …] [--trials N] …</c>: trials of <c>flock train</c> side by side, with successive halving.</summary>
+/// <summary><c>flockrl sweep [train flags] [--param …] [--trials N] …</c>: trials of <c>flockrl train</c> side by side, with successive halving.</summary>
 public static class SweepCommand
 {
     private const string Description = """
-        Search settings: run trials of `flock train` with different settings concurrently on one actor system
+        Search settings: run trials of `flockrl train` with different settings concurrently on one actor system
         (every trial gets the same actors × envs-per-actor; budgets are env steps, so a trial that got less CPU
         is judged on the same data). Hopeless trials stop early by asynchronous successive halving (ASHA) on
         the eval return: rungs lie at budget/η^k env steps down to --min-rung-env-steps; a trial that reaches
         rung k goes on only if its eval mean is among the best max(1, ⌊n/η⌋) of the n trials that reached rung k
         so far, else it is pruned there. A trial that solves stops at once and ranks above unsolved ones
         (fewer env steps first). Writes results.csv, sweep.html and best-config.json to --out and prints the
-        best configuration, ready for `flock train --config`.
+        best configuration, ready for `flockrl train --config`.
         """;
 
     public static Command Create(Func<RunConfig, IEnumerable<ConfigError>> extraChecks)
@@ -63,7 +63,7 @@ public static class SweepCommand
             var environment = EnvironmentCatalog.Create(baseConfig.EnvAssembly).Get(baseConfig.Env);
             var log = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"flock: sweeping {baseConfig.Env}: {plan.Setup.Trials.Count} trials ({request.Strategy.ToString().ToLowerInvariant()}), {plan.Setup.Parallel} at once, {plan.Setup.Halving.MaxBudget:N0} env steps each, rungs at {string.Join(", ", plan.Setup.Halving.Rungs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} (η = {plan.Setup.Halving.Eta}); output {plan.Directory}"));
+                $"flockrl: sweeping {baseConfig.Env}: {plan.Setup.Trials.Count} trials ({request.Strategy.ToString().ToLowerInvariant()}), {plan.Setup.Parallel} at once, {plan.Setup.Halving.MaxBudget:N0} env steps each, rungs at {string.Join(", ", plan.Setup.Halving.Rungs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} (η = {plan.Setup.Halving.Eta}); output {plan.Directory}"));
 
             var results = await SweepRunner.RunAsync(plan.Setup, environment, log, cancellation);
             var ranked = TrialRanking.Rank(results);
@@ -84,15 +84,15 @@ public static class SweepCommand
     private static void Report(IReadOnlyList<TrialResult> ranked, SweepFiles files, SweepPlan plan, bool json)
     {
         var best = TrialRanking.Best(ranked);
-        Console.Error.WriteLine($"flock: wrote {files.ResultsCsv} and {files.Page}");
+        Console.Error.WriteLine($"flockrl: wrote {files.ResultsCsv} and {files.Page}");
         if (best is null)
         {
-            Console.Error.WriteLine("flock: no trial ran to a result (all failed or none started); no best configuration");
+            Console.Error.WriteLine("flockrl: no trial ran to a result (all failed or none started); no best configuration");
         }
         else
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"flock: best: trial {best.Trial} ({best.Plan.Describe()}): {best.Status}, eval mean {best.EvalMeanReturn100:0.0} after {best.EnvSteps:N0} env steps; config {files.BestConfig}"));
+                $"flockrl: best: trial {best.Trial} ({best.Plan.Describe()}): {best.Status}, eval mean {best.EvalMeanReturn100:0.0} after {best.EnvSteps:N0} env steps; config {files.BestConfig}"));
         }
 
         if (json)

@@ -3,11 +3,12 @@ using System.Globalization;
 using Flock.Actors.Local;
 using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
+using Flock.Shared.CommandLine;
 using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flock train [flags]</c>: a local run, every actor in this process, no broker.</summary>
+/// <summary><c>flockrl train [flags]</c>: a local run, every actor in this process, no broker.</summary>
 public static class TrainCommand
 {
     /// <summary>Test hook (see <see cref="LocalRunHooks"/>): make the learner fail at this update.</summary>
@@ -27,10 +28,10 @@ public static class TrainCommand
             var config = options.Load(parse, extraChecks);
             var environment = EnvironmentCatalog.Create(config.EnvAssembly).Get(config.Env);
             var directory = RunDirectory.Create(config, DateTime.UtcNow);
-            Console.Error.WriteLine($"flock: training {config.Env} with {config.Actors} actors × {config.EnvsPerActor} envs; run directory {directory.Path}");
+            Console.Error.WriteLine($"flockrl: training {config.Env} with {config.Actors} actors × {config.EnvsPerActor} envs; run directory {directory.Path}");
             RunSummary summary;
             using (TelemetrySession.Start(config, "flock-train"))
-            await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"flock train {config.Env}"))
+            await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"{CommandName.Tool} train {config.Env}"))
             {
                 summary = await LocalRun.RunAsync(config, environment, directory, progress, Console.Error, cancellation, Hooks());
             }

@@ -58,7 +58,7 @@ public static class ActorNode
 
         // Until the learner's weights arrive, act with a network initialised as the learner's is.
         var initialWeights = LearnerConfiguration.CreateLearner(config, network).Snapshot();
-        log.WriteLine($"flock: node {options.NodeName} joined: {config.Env}, {config.Actors} actors × {config.EnvsPerActor} envs, actor ids {AmqpHeaders.FormatIds(grant.ActorIds)}");
+        log.WriteLine($"flockrl: node {options.NodeName} joined: {config.Env}, {config.Actors} actors × {config.EnvsPerActor} envs, actor ids {AmqpHeaders.FormatIds(grant.ActorIds)}");
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var counters = new PublishCounters();

@@ -3,6 +3,7 @@ using Flock.Actors.Run;
 using Flock.Actors.Runtime;
 using Flock.Actors.Transport;
 using Flock.Environments;
+using Flock.Shared.CommandLine;
 using Flock.Shared.Configuration;
 using RabbitMQ.Client;
 
@@ -69,7 +70,7 @@ public static class ClusterLearner
 
             var control = new ControlConsumer(await connection.CreateChannelAsync(cancellationToken: cancellation), membership, replier, garbage, run.Log);
             await control.StartAsync(cancellation);
-            run.Log.WriteLine($"flock: learner node ready; actor nodes join with: flock actors --broker {BrokerUrl.Redact(brokerUrl)}");
+            run.Log.WriteLine($"flockrl: learner node ready; actor nodes join with: {CommandName.Invoked} actors --broker {BrokerUrl.Redact(brokerUrl)}");
             return attached;
         }
         catch

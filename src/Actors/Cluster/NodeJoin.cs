@@ -70,7 +70,7 @@ public static class NodeJoin
             cancellation.ThrowIfCancellationRequested();
             if (!granted.Task.IsCompleted && ++waited % 5 == 1)
             {
-                log.WriteLine("flock: waiting for the learner to answer (is `flock learner` running on this broker?)");
+                log.WriteLine("flockrl: waiting for the learner to answer (is `flockrl learner` running on this broker?)");
             }
         }
 

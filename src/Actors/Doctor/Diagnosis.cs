@@ -1,3 +1,5 @@
+using Flock.Shared.CommandLine;
+
 namespace Flock.Actors.Doctor;
 
 /// <summary>What the doctor concluded about one run: every rule's verdict, and the flags to try next.</summary>
@@ -28,7 +30,7 @@ public sealed record Diagnosis(RunRecord Run, IReadOnlyList<RuleVerdict> Verdict
                 return null;
             }
 
-            var words = new List<string> { "flock", Run.IsCluster ? "learner" : "train", "--config", Quote(Path.Combine(Run.Directory, "config.json")) };
+            var words = new List<string> { CommandName.Invoked, Run.IsCluster ? "learner" : "train", "--config", Quote(Path.Combine(Run.Directory, "config.json")) };
             words.AddRange(Changes.SelectMany(c => new[] { c.Flag, c.Value }));
             if (Run.Config.Out is not null)
             {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Flock.Actors.Doctor;
 
-/// <summary>The diagnosis as one JSON object (<c>flock doctor --json</c>): the run, the findings with evidence and flags, and what was and was not checked.</summary>
+/// <summary>The diagnosis as one JSON object (<c>flockrl doctor --json</c>): the run, the findings with evidence and flags, and what was and was not checked.</summary>
 public static class DiagnosisJson
 {
     public static JsonObject Render(Diagnosis diagnosis)

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using Flock.Shared.CommandLine;
 using static Flock.Actors.Doctor.DoctorFormat;
 
 namespace Flock.Actors.Doctor;
@@ -14,7 +15,7 @@ public static partial class DiagnosisText
     {
         var run = diagnosis.Run;
         var text = new StringBuilder();
-        text.AppendLine($"flock doctor: {run.Directory}");
+        text.AppendLine($"{CommandName.Tool} doctor: {run.Directory}");
         Wrap(text, "  ", Outcome(run));
         Wrap(text, "  ", $"metrics.csv: {run.Rows} rows, {run.LearningRows.Count} with learner updates; return scale {Number(run.Returns.Scale)} ({run.Returns.ScaleSource})");
         text.AppendLine();

@@ -52,7 +52,7 @@ public sealed class RunRecord
     /// <summary>The returns and how they moved: scale, baseline, best, final, solved.</summary>
     public RunReturns Returns => _returns.Value;
 
-    /// <summary>A cluster run (<c>flock learner</c>): actor nodes reported in the metrics.</summary>
+    /// <summary>A cluster run (<c>flockrl learner</c>): actor nodes reported in the metrics.</summary>
     public bool IsCluster => Finite(MetricsColumns.Nodes, Enumerable.Range(0, Rows)).Any() || Config.Broker is not null;
 
     /// <summary>Environment actors of the run: the configured count locally, the most the nodes ever had in a cluster.</summary>

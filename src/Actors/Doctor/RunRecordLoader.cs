@@ -53,7 +53,7 @@ public static class RunRecordLoader
     {
         if (!File.Exists(path))
         {
-            throw new DoctorInputException($"{path}: not found; the doctor needs the configuration the run used (flock train and flock learner write it)");
+            throw new DoctorInputException($"{path}: not found; the doctor needs the configuration the run used (flockrl train and flockrl learner write it)");
         }
 
         try

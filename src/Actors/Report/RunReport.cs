@@ -3,7 +3,7 @@ using Flock.Actors.Run;
 
 namespace Flock.Actors.Report;
 
-/// <summary>What <c>flock report</c> wrote.</summary>
+/// <summary>What <c>flockrl report</c> wrote.</summary>
 /// <param name="ReportFile">The report page.</param>
 /// <param name="TraceFile">The trace the report read, or null when the run had none.</param>
 /// <param name="TimelineFile">The trace viewer page, written when there was a trace.</param>

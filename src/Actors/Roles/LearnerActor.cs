@@ -29,7 +29,7 @@ public sealed class LearnerActor(
     IReadOnlyList<IActorRef<WeightsArrived>> subscribers,
     IActorRef<LearnerStatsReported> coordinator) : Actor<ILearnerMessage>
 {
-    /// <summary>Part of the message a run fails with when the loss or Q-values stop being finite; <c>flock doctor</c> looks for it in summary.json.</summary>
+    /// <summary>Part of the message a run fails with when the loss or Q-values stop being finite; <c>flockrl doctor</c> looks for it in summary.json.</summary>
     public const string DivergedPhrase = "the network diverged";
 
     private readonly SampledBatch[] _buffers = [new(setup.BatchSize, learner.Spec.ObsDim), new(setup.BatchSize, learner.Spec.ObsDim)];

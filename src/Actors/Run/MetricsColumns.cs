@@ -1,7 +1,7 @@
 namespace Flock.Actors.Run;
 
 /// <summary>
-/// The metrics.csv columns that readers (<c>flock doctor</c>, <c>flock report</c>, the sweep page) use, named from
+/// The metrics.csv columns that readers (<c>flockrl doctor</c>, <c>flockrl report</c>, the sweep page) use, named from
 /// <see cref="RunMetrics"/> as <see cref="MetricsCsvWriter"/> names them, so they cannot drift.
 /// </summary>
 public static class MetricsColumns

@@ -44,7 +44,7 @@ public sealed class RunDirectory
     public static string DefaultPath(string root, string env, DateTime utcNow) =>
         System.IO.Path.Combine(root, $"{SafeName(env)}-{utcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
-    /// <summary>An existing run directory, to read (<c>flock report</c>, <c>flock doctor</c>); nothing is checked or written.</summary>
+    /// <summary>An existing run directory, to read (<c>flockrl report</c>, <c>flockrl doctor</c>); nothing is checked or written.</summary>
     public static RunDirectory Open(string path) => new(System.IO.Path.GetFullPath(path));
 
     /// <summary>

@@ -74,7 +74,7 @@ public sealed record RunMetrics
     public int EnvMailboxDepthMax { get; init; }
 
     // Where the time went since the start, in seconds summed over the actors of each role: the table of
-    // `flock report` when the run has no trace.
+    // `flockrl report` when the run has no trace.
 
     public double EnvSteppingSeconds { get; init; }
 

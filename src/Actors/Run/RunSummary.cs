@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Flock.Actors.Run;
 
-/// <summary>What <c>summary.json</c> and <c>flock train --json</c> report about a finished run (shared/CLI.md).</summary>
+/// <summary>What <c>summary.json</c> and <c>flockrl train --json</c> report about a finished run (shared/CLI.md).</summary>
 public sealed record RunSummary
 {
     [JsonPropertyName("env")] public required string Env { get; init; }

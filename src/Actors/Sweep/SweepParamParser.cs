@@ -6,7 +6,7 @@ namespace Flock.Actors.Sweep;
 
 /// <summary>
 /// Parses <c>--param</c> specs. Values go through the knob's own parsing and range checks, so a sweep accepts
-/// exactly what <c>flock train</c> would; every problem is collected and names the spec, the bad value and
+/// exactly what <c>flockrl train</c> would; every problem is collected and names the spec, the bad value and
 /// what is allowed.
 /// </summary>
 public static class SweepParamParser
@@ -54,7 +54,7 @@ public static class SweepParamParser
             }
         }
 
-        return problems.Count == 0 ? parameters : throw new UsageException(string.Join(Environment.NewLine + "flock: ", problems));
+        return problems.Count == 0 ? parameters : throw new UsageException(string.Join(Environment.NewLine + "flockrl: ", problems));
     }
 
     public static bool TryParse(string spec, RunConfig baseConfig, out SweepParam? parameter, out string problem)
@@ -73,7 +73,7 @@ public static class SweepParamParser
         if (ConfigKnob.Find(name) is not { } knob)
         {
             var near = ConfigKnob.Suggest(name);
-            problem = $"--param {spec}: unknown setting '{name}'{(near is null ? "" : $"; did you mean '{near}'?")} (`flock config --describe` lists them)";
+            problem = $"--param {spec}: unknown setting '{name}'{(near is null ? "" : $"; did you mean '{near}'?")} (`flockrl config --describe` lists them)";
             return false;
         }
 

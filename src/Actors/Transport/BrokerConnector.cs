@@ -41,19 +41,19 @@ public static class BrokerConnector
             try
             {
                 var connection = await factory.CreateConnectionAsync(cancellation);
-                log.WriteLine($"flock: connected to broker {redacted} as {clientName}");
+                log.WriteLine($"flockrl: connected to broker {redacted} as {clientName}");
                 connection.ConnectionShutdownAsync += (_, e) =>
                 {
                     if (e.Initiator != ShutdownInitiator.Application)
                     {
-                        log.WriteLine($"flock: lost the broker connection ({e.ReplyText}); reconnecting");
+                        log.WriteLine($"flockrl: lost the broker connection ({e.ReplyText}); reconnecting");
                     }
 
                     return Task.CompletedTask;
                 };
                 connection.RecoverySucceededAsync += (_, _) =>
                 {
-                    log.WriteLine($"flock: reconnected to broker {redacted}");
+                    log.WriteLine($"flockrl: reconnected to broker {redacted}");
                     return Task.CompletedTask;
                 };
                 return connection;
@@ -63,7 +63,7 @@ public static class BrokerConnector
                 attempt++;
                 if (attempt == 1 || attempt % 10 == 0)
                 {
-                    log.WriteLine($"flock: broker {redacted} unreachable ({e.InnerException?.Message ?? e.Message}); retrying");
+                    log.WriteLine($"flockrl: broker {redacted} unreachable ({e.InnerException?.Message ?? e.Message}); retrying");
                 }
 
                 await Task.Delay(backoff, cancellation);

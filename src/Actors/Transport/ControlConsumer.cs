@@ -53,7 +53,7 @@ public sealed class ControlConsumer(IChannel channel, IActorRef<IMembershipMessa
             if (e is WireProtocolVersionException version && properties.ReplyTo is { Length: > 0 } replyTo)
             {
                 var reason = $"this learner speaks wire protocol {version.SupportedVersion} but the node speaks {version.ReceivedVersion}: run the same Flock version on every node";
-                log.WriteLine($"flock: refused node {properties.AppId ?? "unknown"}: {reason}");
+                log.WriteLine($"flockrl: refused node {properties.AppId ?? "unknown"}: {reason}");
                 replies.Tell(new JoinAnswer(properties.AppId ?? "unknown", replyTo, null, [], reason));
             }
 

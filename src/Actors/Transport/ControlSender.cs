@@ -69,7 +69,7 @@ public sealed class ControlSender : IAsyncDisposable
                 if (!_failureLogged)
                 {
                     _failureLogged = true;
-                    _log.WriteLine($"flock: a control message could not be sent ({e.Message}); later ones will follow once the broker is back");
+                    _log.WriteLine($"flockrl: a control message could not be sent ({e.Message}); later ones will follow once the broker is back");
                 }
             }
             finally

@@ -45,7 +45,7 @@ public sealed class GarbageLog(TextWriter log)
             ? $"it speaks wire protocol {v.ReceivedVersion}, this build speaks {v.SupportedVersion}"
             : error.Message;
         var kept = deadLettered ? $", kept in {ClusterTopology.DeadLetterQueue}" : "";
-        log.WriteLine($"flock: dropped an undecodable message from {who} on {queue}{kept}: {what} (further ones from {who} are only counted)");
+        log.WriteLine($"flockrl: dropped an undecodable message from {who} on {queue}{kept}: {what} (further ones from {who} are only counted)");
     }
 
     /// <summary>The learner's shared queues by name; any other is a node's server-named weights queue, the only other consumer that records garbage.</summary>

@@ -136,7 +136,7 @@ public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposab
             if (!_failureLogged)
             {
                 _failureLogged = true;
-                _log.WriteLine($"flock: weights could not be broadcast ({e.Message}); the next snapshot follows once the broker is back");
+                _log.WriteLine($"flockrl: weights could not be broadcast ({e.Message}); the next snapshot follows once the broker is back");
             }
         }
     }

@@ -10,9 +10,9 @@ public sealed record RunConfig
 {
     // ---- Environment ----
 
-    /// <summary>Environment id from the registry (<c>flock envs</c> lists them). CartPole-v1 is the
+    /// <summary>Environment id from the registry (<c>flockrl envs</c> lists them). CartPole-v1 is the
     /// smallest task that still shows whether learning works.</summary>
-    [Knob(KnobSection.Environment, "environment id (see `flock envs`)")]
+    [Knob(KnobSection.Environment, "environment id (see `flockrl envs`)")]
     public string Env { get; init; } = "CartPole-v1";
 
     /// <summary>Assemblies with user environments (classes marked with the environment attribute),

@@ -128,7 +128,7 @@ public static class RunConfigLoader
     {
         var suggestion = ConfigKnob.Suggest(name);
         return suggestion is null
-            ? "unknown setting (`flock config --print` lists them all)"
+            ? "unknown setting (`flockrl config --print` lists them all)"
             : $"unknown setting; did you mean '{suggestion}'?";
     }
 }

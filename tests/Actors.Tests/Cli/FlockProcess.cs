@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Flock.Actors.Tests.Cli;
 
-/// <summary>Runs the real <c>flock</c> executable (built next to the tests) as a separate process.</summary>
+/// <summary>Runs the real <c>flockrl</c> executable (built next to the tests) as a separate process.</summary>
 public static class FlockProcess
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
@@ -13,7 +13,7 @@ public static class FlockProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
     }
 
-    public static string FlockDll => Path.Combine(AppContext.BaseDirectory, "flock.dll");
+    public static string FlockDll => Path.Combine(AppContext.BaseDirectory, "flockrl.dll");
 
     public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args) => await RunAsync(timeout, null, args);
 
@@ -49,7 +49,7 @@ public static class FlockProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"flock {string.Join(' ', args)} did not finish within {timeout}; stderr so far: {await stderr}");
+            throw new TimeoutException($"flockrl {string.Join(' ', args)} did not finish within {timeout}; stderr so far: {await stderr}");
         }
 
         return new Result(process.ExitCode, await stdout, await stderr);

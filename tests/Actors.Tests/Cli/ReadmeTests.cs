@@ -12,6 +12,6 @@ public sealed class ReadmeTests
         Assert.True(from > Start.Length && to > from, "README.md lacks the config-reference markers");
         var described = await FlockProcess.RunAsync(TimeSpan.FromMinutes(1), "config", "--describe");
         Assert.Equal(0, described.ExitCode);
-        Assert.True(described.StdOut == readme[from..to], "README's configuration reference is stale: paste the output of `./flock config --describe` between the markers.");
+        Assert.True(described.StdOut == readme[from..to], "README's configuration reference is stale: paste the output of `./flockrl config --describe` between the markers.");
     }
 }

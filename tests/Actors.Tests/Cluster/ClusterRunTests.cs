@@ -3,7 +3,7 @@ using Flock.Actors.Tests.Cluster.Support;
 
 namespace Flock.Actors.Tests.Cluster;
 
-/// <summary>A learner and actor nodes as real <c>flock</c> processes on one broker, and the faults they must survive.</summary>
+/// <summary>A learner and actor nodes as real <c>flockrl</c> processes on one broker, and the faults they must survive.</summary>
 [Collection(BrokerCollection.Name)]
 public sealed class ClusterRunTests : IAsyncLifetime
 {

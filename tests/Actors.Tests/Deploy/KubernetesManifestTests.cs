@@ -105,7 +105,7 @@ public sealed partial class KubernetesManifestTests
         foreach (var args in lines)
         {
             var parse = FlockCli.Build().Parse(args);
-            Assert.True(parse.Errors.Count == 0, $"flock {string.Join(' ', args)}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+            Assert.True(parse.Errors.Count == 0, $"flockrl {string.Join(' ', args)}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
             Assert.Empty(parse.UnmatchedTokens);
         }
 
@@ -117,7 +117,7 @@ public sealed partial class KubernetesManifestTests
     {
         var dockerfile = File.ReadAllText(Dockerfile);
         Assert.Contains("RUN dotnet publish src/Actors/Actors.csproj -c Release --no-restore -o /app", dockerfile, StringComparison.Ordinal);
-        Assert.Contains("ENTRYPOINT [\"dotnet\", \"/app/flock.dll\"]", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("ENTRYPOINT [\"dotnet\", \"/app/flockrl.dll\"]", dockerfile, StringComparison.Ordinal);
         foreach (Match copy in CopyLine().Matches(dockerfile))
         {
             foreach (var source in copy.Groups["sources"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -136,7 +136,7 @@ public sealed partial class KubernetesManifestTests
         Assert.All(LearnerCommandLines(Containers(Resource("Deployment", "flock-learner")).Single()), args => Assert.Equal("learner", args[0]));
     }
 
-    /// <summary>The flock arguments of each <c>exec dotnet /app/flock.dll …</c> line of the learner's shell script.</summary>
+    /// <summary>The flock arguments of each <c>exec dotnet /app/flockrl.dll …</c> line of the learner's shell script.</summary>
     private static List<List<string>> LearnerCommandLines(YamlMappingNode container)
     {
         var script = string.Join('\n', Sequence(container, "args").Select(Text));
@@ -167,7 +167,7 @@ public sealed partial class KubernetesManifestTests
 
     private static string Text(YamlNode node) => ((YamlScalarNode)node).Value ?? "";
 
-    [GeneratedRegex(@"exec dotnet /app/flock\.dll (?<args>[^\n]+)")]
+    [GeneratedRegex(@"exec dotnet /app/flockrl\.dll (?<args>[^\n]+)")]
     private static partial Regex ExecLine();
 
     [GeneratedRegex(@"^COPY (?!--from)(?<sources>.+) \S+$", RegexOptions.Multiline)]

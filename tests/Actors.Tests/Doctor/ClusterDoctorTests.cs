@@ -4,7 +4,7 @@ using Flock.Actors.Tests.Cluster.Support;
 
 namespace Flock.Actors.Tests.Doctor;
 
-/// <summary><c>flock doctor</c> on the run directory of a real cluster run: a learner and an actor node on the test broker.</summary>
+/// <summary><c>flockrl doctor</c> on the run directory of a real cluster run: a learner and an actor node on the test broker.</summary>
 [Collection(BrokerCollection.Name)]
 public sealed class ClusterDoctorTests : IAsyncLifetime
 {
@@ -44,7 +44,7 @@ public sealed class ClusterDoctorTests : IAsyncLifetime
         Assert.True(json.GetProperty("cluster").GetBoolean());
         var finding = json.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "replay-too-small");
         Assert.Contains("8 environments (2 actors × 4 as configured; nodes may differ)", finding.GetProperty("evidence")[0].GetProperty("text").GetString());
-        Assert.StartsWith("flock learner --config ", json.GetProperty("command").GetString());
+        Assert.StartsWith("flockrl learner --config ", json.GetProperty("command").GetString());
         Assert.Contains("--replay-capacity 16000", json.GetProperty("command").GetString());
     }
 }

@@ -44,7 +44,7 @@ public sealed class DiagnosisOutputTests
         Assert.Contains("likely cause: mean |Q| left the range of real returns", text);
         Assert.Contains("--learning-rate 2.5e-4  a quarter of 1e-3", text);
         Assert.Contains("2. [warning] stale-weights", text);
-        Assert.Contains($"flock train --config {Path.Combine(diagnosis.Run.Directory, "config.json")} --learning-rate 2.5e-4 --target-update-interval 1000 --broadcast-interval 250 --out {diagnosis.Run.Directory}-retry", text);
+        Assert.Contains($"flockrl train --config {Path.Combine(diagnosis.Run.Directory, "config.json")} --learning-rate 2.5e-4 --target-update-interval 1000 --broadcast-interval 250 --out {diagnosis.Run.Directory}-retry", text);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class DiagnosisOutputTests
         Assert.Equal("2.5e-4", (string?)finding["changes"]![0]!["value"]);
         Assert.Contains(json["not_judged"]!.AsArray(), n => (string?)n!["id"] == "returns-oscillating" && ((string?)n["reason"])!.StartsWith("needs 3", StringComparison.Ordinal));
         Assert.Contains(json["checked"]!.AsArray(), n => (string?)n!["id"] == "replay-too-small");
-        Assert.StartsWith("flock train --config ", (string?)json["command"]);
+        Assert.StartsWith("flockrl train --config ", (string?)json["command"]);
         Assert.IsType<JsonArray>(json["notes"]);
     }
 

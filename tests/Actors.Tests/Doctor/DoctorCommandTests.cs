@@ -6,7 +6,7 @@ using Flock.Actors.Tests.Doctor.Support;
 namespace Flock.Actors.Tests.Doctor;
 
 /// <summary>
-/// The real <c>flock train</c> made to fail in a known way, then the real <c>flock doctor</c> on its run directory.
+/// The real <c>flockrl train</c> made to fail in a known way, then the real <c>flockrl doctor</c> on its run directory.
 /// Runs are bounded by env steps with little samples-per-insert slack, so the learner keeps pace on any machine; a
 /// metrics row every 0.2 s gives the trend rules rows to judge.
 /// </summary>
@@ -98,7 +98,7 @@ public sealed class DoctorCommandTests : IDisposable
         var missing = Path.Combine(_root, "no-such-run");
         var result = await FlockProcess.RunAsync(Generous, "doctor", missing, "--json");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"flock: {missing}: no such run directory", result.StdErr);
+        Assert.Contains($"flockrl: {missing}: no such run directory", result.StdErr);
         Assert.Equal("", result.StdOut);
 
         var dir = RecordedRun.Write(Path.Combine(_root, "broken"), LearningCurve.Rows(3));

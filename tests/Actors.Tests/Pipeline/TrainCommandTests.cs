@@ -5,7 +5,7 @@ using Flock.Environments.Tests.Registry;
 
 namespace Flock.Actors.Tests.Pipeline;
 
-/// <summary>The real <c>flock train</c> and <c>flock eval</c>, run as processes, as a user runs them.</summary>
+/// <summary>The real <c>flockrl train</c> and <c>flockrl eval</c>, run as processes, as a user runs them.</summary>
 public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(4);
@@ -108,7 +108,7 @@ public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDi
 
         if (process.HasExited)
         {
-            Assert.Fail($"flock exited early ({process.ExitCode}): {await stderr}");
+            Assert.Fail($"flockrl exited early ({process.ExitCode}): {await stderr}");
         }
 
         using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))

@@ -6,7 +6,7 @@ using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Tests.Report;
 
-/// <summary>metrics.csv's phase times and <c>flock report</c> on a real traced run, checked in a real browser.</summary>
+/// <summary>metrics.csv's phase times and <c>flockrl report</c> on a real traced run, checked in a real browser.</summary>
 public sealed class TracedRunReportTests(TracedRunFixture run) : IClassFixture<TracedRunFixture>
 {
     [Fact]

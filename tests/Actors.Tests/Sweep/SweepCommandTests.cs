@@ -5,7 +5,7 @@ using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Tests.Sweep;
 
-/// <summary>The real <c>flock sweep</c>, run as a process: a tiny sweep end to end, bounded by env steps.</summary>
+/// <summary>The real <c>flockrl sweep</c>, run as a process: a tiny sweep end to end, bounded by env steps.</summary>
 public sealed class SweepCommandTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(5);

@@ -4,7 +4,7 @@ using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Tests.Telemetry;
 
-/// <summary><c>flock train --otlp-endpoint</c> really posts spans and metrics (OTLP protobuf over HTTP) to a receiver.</summary>
+/// <summary><c>flockrl train --otlp-endpoint</c> really posts spans and metrics (OTLP protobuf over HTTP) to a receiver.</summary>
 public sealed class OtlpExportTests
 {
     [Fact]

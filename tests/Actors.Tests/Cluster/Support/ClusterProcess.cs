@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Flock.Actors.Tests.Cluster.Support;
 
 /// <summary>
-/// A running <c>flock</c> process (the real CLI, flock.dll next to the tests) whose stderr can be waited
+/// A running <c>flockrl</c> process (the real CLI, flockrl.dll next to the tests) whose stderr can be waited
 /// on line by line while it runs, then stopped with SIGTERM (orderly) or SIGKILL (crash). Optionally
 /// runs inside a network namespace. Disposing kills it if it still runs.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Flock.Actors.Tests.Doctor.Support;
 
 /// <summary>
 /// A run directory written the way a run writes it (config.json by <see cref="RunDirectory"/>, metrics.csv by
-/// <see cref="MetricsCsvWriter"/>, summary.json) from rows a test chooses, then diagnosed as <c>flock doctor</c> does.
+/// <see cref="MetricsCsvWriter"/>, summary.json) from rows a test chooses, then diagnosed as <c>flockrl doctor</c> does.
 /// </summary>
 internal static class RecordedRun
 {
