@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Akka.Actor;
 using Flock.Actors.Cli;
 using Flock.Actors.Cluster;
+using Flock.Actors.Hosting;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
 using Flock.Actors.Run;
-using Flock.Actors.Runtime;
 using Flock.Actors.Transport;
 using Flock.Environments;
 using Flock.Learner.Dqn;
@@ -59,12 +60,13 @@ public static class ClusterBench
         var weights = LearnerConfiguration.CreateLearner(config, network).Snapshot();
 
         await PurgeAsync(url, cts.Token);
-        await using var system = new ActorSystem("bench-learner", new ActorSystemOptions { Log = new TextWriterActorLog(options.Progress) });
+        using var system = FlockActorSystem.Create("bench-learner", options.Progress);
+        var actors = RunActors.Start(system, "bench", ownsSystem: true);
         var inserted = new CountingReplay.Counter();
-        var replay = system.Spawn("replay", () => new CountingReplay(inserted), new ActorOptions { Role = "replay", MailboxCapacity = 256, Execution = ActorExecution.DedicatedThread });
-        var coordinator = system.Spawn("coordinator", () => new IgnoringCoordinator(), new ActorOptions { Role = "coordinator", MailboxCapacity = 8192, FullMode = MailboxFullMode.DropOldest });
-        var subscribers = new List<IActorRef<WeightsArrived>>();
-        var wiring = new RunWiring(system.Root, config, environment, network, weights, replay, coordinator, subscribers, TimeSpan.FromSeconds(1), options.Progress, StepBudget: null);
+        var replay = await actors.SpawnAsync("replay", ReplayActor.Role, Props.Create(() => new CountingReplay(inserted)).WithDispatcher(FlockActorSystem.DedicatedDispatcher), RoleSupervision.StopsTheRun);
+        var coordinator = await actors.SpawnAsync("coordinator", CoordinatorActor.Role, Props.Create(() => new IgnoringCoordinator()), RoleSupervision.StopsTheRun);
+        var subscribers = new List<IActorRef>();
+        var wiring = new RunWiring(actors, config, environment, network, weights, replay, coordinator, subscribers, TimeSpan.FromSeconds(1), options.Progress, StepBudget: null);
         var attached = await ClusterLearner.AttachAsync(wiring, url, cts.Token);
 
         var latencies = new List<(double Delivered, double SwappedIn)>();
@@ -83,7 +85,7 @@ public static class ClusterBench
         var nodes = Enumerable.Range(0, options.Nodes)
             .Select(i => Task.Run(() => ActorNode.RunAsync(new ActorNodeOptions(url, $"bench-{i}", ActorsPerNode, EnvsPerActor, OnWeightsSwappedIn: OnSwappedIn), TextWriter.Null, cts.Token)))
             .ToList();
-        var broadcaster = subscribers.OfType<WeightsPublisher>().Single();
+        var broadcaster = subscribers.Single(s => s.Path.Name == ClusterLearner.WeightsPublisherName);
         var version = 0L;
         var clock = Stopwatch.StartNew();
         while (inserted.Transitions == 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -114,6 +116,8 @@ public static class ClusterBench
         }
 
         await attached.DisposeAsync();
+        await actors.StopAllAsync(TimeSpan.FromSeconds(10));
+        await system.Terminate();
         double[] sorted, delivery;
         lock (latencies)
         {
@@ -151,18 +155,13 @@ public static class ClusterBench
     }
 
     /// <summary>A replay that only counts and acknowledges, so the bench measures the transport.</summary>
-    private sealed class CountingReplay(CountingReplay.Counter counter) : Actor<IReplayMessage>
+    private sealed class CountingReplay : ReceiveActor
     {
-        public override ValueTask ReceiveAsync(IReplayMessage message)
+        public CountingReplay(Counter counter) => Receive<InsertBatch>(insert =>
         {
-            if (message is InsertBatch insert)
-            {
-                counter.Add(insert.Batch.Count);
-                insert.AckTo?.Tell(InsertAcknowledged.Instance);
-            }
-
-            return ValueTask.CompletedTask;
-        }
+            counter.Add(insert.Batch.Count);
+            insert.AckTo?.Tell(InsertAcknowledged.Instance);
+        });
 
         public sealed class Counter
         {
@@ -174,8 +173,10 @@ public static class ClusterBench
         }
     }
 
-    private sealed class IgnoringCoordinator : Actor<ICoordinatorMessage>
+    private sealed class IgnoringCoordinator : UntypedActor
     {
-        public override ValueTask ReceiveAsync(ICoordinatorMessage message) => ValueTask.CompletedTask;
+        protected override void OnReceive(object message)
+        {
+        }
     }
 }

@@ -1,6 +1,8 @@
+using Akka.Actor;
+using Flock.Actors.Hosting;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
+using Flock.Actors.Run;
 using Flock.Environments;
 using Flock.Learner.Exploration;
 using Flock.Learner.Networks;
@@ -16,13 +18,13 @@ namespace Flock.Actors.Bench;
 /// </summary>
 internal sealed class CollectorRig : IAsyncDisposable
 {
-    private readonly ActorSystem _system;
+    private readonly RunActors _actors;
     private readonly List<EnvironmentActorCounters> _counters;
     private readonly PrioritizedReplay _replay;
 
-    private CollectorRig(ActorSystem system, List<EnvironmentActorCounters> counters, PrioritizedReplay replay)
+    private CollectorRig(RunActors actors, List<EnvironmentActorCounters> counters, PrioritizedReplay replay)
     {
-        _system = system;
+        _actors = actors;
         _counters = counters;
         _replay = replay;
     }
@@ -31,7 +33,10 @@ internal sealed class CollectorRig : IAsyncDisposable
     public long Inserted => _replay.InsertedCount;
 
     /// <summary>Starts <paramref name="actorCount"/> actors with a uniform random policy or a 4-64-64-2 network.</summary>
-    public static CollectorRig Start(bool randomPolicy, int actorCount, int envsPerActor, int sendBatchSize)
+    public static CollectorRig Start(bool randomPolicy, int actorCount, int envsPerActor, int sendBatchSize) =>
+        StartAsync(randomPolicy, actorCount, envsPerActor, sendBatchSize).GetAwaiter().GetResult();
+
+    private static async Task<CollectorRig> StartAsync(bool randomPolicy, int actorCount, int envsPerActor, int sendBatchSize)
     {
         var environment = EnvRegistry.Default.Get(BuiltInEnvironments.CartPole);
         var spec = new QNetworkSpec(environment.ObservationSpace.Size, environment.ActionSpace.N, [64, 64], dueling: false);
@@ -43,10 +48,10 @@ internal sealed class CollectorRig : IAsyncDisposable
         var exploration = randomPolicy
             ? new ExplorationOptions { Kind = EpsilonScheduleKind.LinearDecay, Start = 1, End = 1, DecaySteps = 1 }
             : new ExplorationOptions { Kind = EpsilonScheduleKind.LinearDecay, Start = 0, End = 0, DecaySteps = 1 };
-        var system = new ActorSystem("bench-collector", new ActorSystemOptions { Log = new TextWriterActorLog(TextWriter.Null) });
-        var sink = system.Spawn<ICoordinatorMessage>("coordinator", () => new IgnoreAll<ICoordinatorMessage>(), new ActorOptions { MailboxCapacity = 1024 });
-        var replay = system.Spawn("replay", () => new ReplayActor(replayBuffer, limiter, sink, TimeSpan.FromHours(1)),
-            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * actorCount) + 16, Execution = ActorExecution.DedicatedThread });
+        var system = FlockActorSystem.Create("bench-collector", TextWriter.Null);
+        var actors = RunActors.Start(system, "collector", ownsSystem: true);
+        var sink = await actors.SpawnAsync("coordinator", CoordinatorActor.Role, Props.Create(() => new IgnoreAll()), RoleSupervision.StopsTheRun);
+        var replay = await actors.SpawnAsync("replay", ReplayActor.Role, ReplayActor.Props(replayBuffer, limiter, sink, TimeSpan.FromHours(1)), RoleSupervision.StopsTheRun);
         var counters = new List<EnvironmentActorCounters>();
         for (var i = 0; i < actorCount; i++)
         {
@@ -55,10 +60,10 @@ internal sealed class CollectorRig : IAsyncDisposable
                 randomPolicy ? InitialPriorityKind.Max : InitialPriorityKind.Actor, LocalRun.MaxBatchesInFlight, TimeSpan.FromHours(1));
             var c = new EnvironmentActorCounters();
             counters.Add(c);
-            LocalRun.SpawnEnvironmentActor(system.Root, $"env-{i}", setup, c, replay, sink);
+            await LocalRun.SpawnEnvironmentActorAsync(actors, $"env-{i}", setup, c, replay, sink);
         }
 
-        return new CollectorRig(system, counters, replayBuffer);
+        return new CollectorRig(actors, counters, replayBuffer);
     }
 
     /// <summary>The actors' phase times so far; counters owned by other threads, read as whole 64-bit words: exact enough for a benchmark.</summary>
@@ -72,12 +77,14 @@ internal sealed class CollectorRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _system.StopAsync(TimeSpan.FromSeconds(10));
-        await _system.DisposeAsync();
+        await _actors.StopAllAsync(TimeSpan.FromSeconds(10));
+        await _actors.System.Terminate();
     }
 
-    private sealed class IgnoreAll<T> : Actor<T>
+    private sealed class IgnoreAll : UntypedActor
     {
-        public override ValueTask ReceiveAsync(T message) => ValueTask.CompletedTask;
+        protected override void OnReceive(object message)
+        {
+        }
     }
 }

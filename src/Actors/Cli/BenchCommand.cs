@@ -14,24 +14,11 @@ public static class BenchCommand
             ["collector"] = CollectorBench.Run,
             ["envs"] = EnvBench.Run,
             ["learner"] = LearnerBench.Run,
-            ["mailbox"] = Mailbox,
+            ["actors"] = ActorsBench.Run,
             ["replay"] = ReplayBench.Run,
             ["wire"] = WireBench.Run,
             ["cluster"] = ClusterBench.Run,
         };
-
-    /// <summary>The runtime's own cost per message, per execution mode.</summary>
-    private static IReadOnlyDictionary<string, object> Mailbox(BenchOptions options)
-    {
-        var figures = new Dictionary<string, object>();
-        foreach (var result in Runtime.MailboxThroughputBench.RunAsync(options).GetAwaiter().GetResult())
-        {
-            figures[$"{result.Case}.messages_per_second"] = result.MessagesPerSecond;
-            figures[$"{result.Case}.nanoseconds_per_message"] = result.NanosecondsPerMessage;
-        }
-
-        return figures;
-    }
 
     public static Command Create()
     {

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Akka.Actor;
+using Flock.Actors.Hosting;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
+using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
 using Flock.Actors.Transport;
 using Flock.Environments;
@@ -63,11 +65,12 @@ public static class ActorNode
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var counters = new PublishCounters();
         var actorCounters = new List<EnvironmentActorCounters>();
-        var actors = new List<IActorRef<WeightsArrived>>();
+        var actors = new List<IActorRef>();
         var publishChannels = new List<IChannel>();
         var garbage = new GarbageLog(log);
-        await using var system = new ActorSystem($"flock-node-{options.NodeName}", new ActorSystemOptions { Log = new TextWriterActorLog(log) });
-        var stats = new StatsPublisher(sender, options.NodeName);
+        using var system = FlockActorSystem.Create("flock-node", log);
+        var node = RunActors.Start(system, "node", ownsSystem: true);
+        var stats = await node.SpawnAsync("stats-publisher", "publisher", Props.Create(() => new StatsPublisher(sender, options.NodeName)), RoleSupervision.Default);
         var nodeSalt = (ulong)StableHash(options.NodeName);
         for (var i = 0; i < config.Actors; i++)
         {
@@ -84,7 +87,9 @@ public static class ActorNode
                 LocalRun.MaxBatchesInFlight, TimeSpan.FromSeconds(config.MetricsIntervalSeconds));
             var actorCounter = new EnvironmentActorCounters();
             actorCounters.Add(actorCounter);
-            actors.Add(LocalRun.SpawnEnvironmentActor(system.Root, $"env-{id}", setup, actorCounter, new TransitionPublisher(channel, options.NodeName, counters, stopping.Token), stats));
+            var publisher = await node.SpawnAsync($"publisher-{id}", "publisher",
+                Props.Create(() => new TransitionPublisher(channel, options.NodeName, counters, stopping.Token)), RoleSupervision.Default);
+            actors.Add(await LocalRun.SpawnEnvironmentActorAsync(node, $"env-{id}", setup, actorCounter, publisher, stats));
         }
 
         var weightsChannel = await inbound.CreateChannelAsync(cancellationToken: cancellation);
@@ -97,14 +102,15 @@ public static class ActorNode
         var heartbeat = RunHeartbeatsAsync(sender, options.NodeName, grant.ActorIds, counters, WeightsVersion, TimeSpan.FromSeconds(config.HeartbeatIntervalSeconds), stopping.Token);
         // Ctrl-C, SIGTERM, --max-seconds or failed actors: leave the run in order below (WhenAny never throws).
         var limit = options.MaxSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
-        await Task.WhenAny(Task.Delay(limit, cancellation), system.Completion);
+        await Task.WhenAny(Task.Delay(limit, cancellation), node.Failure);
 
         // Leave in order: no new weights, no more publishing (the actors stop with it), then the actors.
         await weightsChannel.DisposeAsync();
         await stopping.CancelAsync();
         await heartbeat;
         await watching;
-        await system.StopAsync(StopTimeout);
+        await node.StopAllAsync(StopTimeout);
+        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         foreach (var channel in publishChannels)
         {
             await channel.DisposeAsync();
@@ -123,9 +129,10 @@ public static class ActorNode
         }
 
         // Actors that gave up (restart budget spent) are a failure of this node, not a normal leave: exit 1.
-        if (system.Completion.IsFaulted)
+        if (node.Failure.IsCompleted)
         {
-            throw new InvalidOperationException($"this node's actors failed: {system.Completion.Exception?.InnerException?.Message}", system.Completion.Exception?.InnerException);
+            var failure = await node.Failure;
+            throw new InvalidOperationException($"this node's actors failed: {failure.Message}", failure);
         }
 
         return summary;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Akka.Actor;
 using Flock.Actors.Run;
-using Flock.Actors.Runtime;
 using Flock.Actors.Transport;
 using Flock.Environments;
 using Flock.Shared.CommandLine;
@@ -21,6 +21,9 @@ public static class ClusterLearner
     private const ushort TransitionPrefetch = 64;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Name of the weight subscriber that publishes to the actor nodes (the cluster bench broadcasts through it).</summary>
+    public const string WeightsPublisherName = "weights-publisher";
 
     public static Task<RunSummary> RunAsync(
         RunConfig config,
@@ -55,14 +58,16 @@ public static class ClusterLearner
             attached.Sender = sender;
             var weights = new WeightsPublisher(await outbound.CreateChannelAsync(cancellationToken: cancellation), run.Log);
             attached.Weights = weights;
-            run.WeightSubscribers.Add(weights);
-            var replier = new JoinReplier(sender, RunConfigJson.Serialize(run.Config), weights);
+            run.WeightSubscribers.Add(await run.Actors.SpawnAsync(WeightsPublisherName, "weights", WeightsPublisher.SubscriberProps(weights), RoleSupervision.StopsTheRun));
+            var configJson = RunConfigJson.Serialize(run.Config);
+            var replier = await run.Actors.SpawnAsync("join-replier", "join", Props.Create(() => new JoinReplier(sender, configJson, weights)), RoleSupervision.Default);
 
             var timeout = TimeSpan.FromSeconds(run.Config.NodeTimeoutSeconds);
             var clock = Stopwatch.StartNew();
-            var membership = run.Scope.Spawn("membership",
-                () => new MembershipActor(new ClusterMembership(timeout), replier, run.Coordinator, garbage, run.Config.Actors, SweepInterval, run.Interval, () => clock.Elapsed),
-                new ActorOptions { Role = "membership", MailboxCapacity = 4096 });
+            var actors = run.Config.Actors;
+            var membership = await run.Actors.SpawnAsync("membership", MembershipActor.Role,
+                Props.Create(() => new MembershipActor(new ClusterMembership(timeout), replier, run.Coordinator, garbage, actors, SweepInterval, run.Interval, () => clock.Elapsed)),
+                RoleSupervision.StopsTheRun);
 
             var transitions = new TransitionConsumer(await connection.CreateChannelAsync(cancellationToken: cancellation), run.Replay, garbage, TransitionPrefetch);
             attached.Transitions = transitions;

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Akka.Actor;
+using Akka.Event;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
 using Flock.Actors.Telemetry;
 using Flock.Actors.Transport;
 using Flock.Shared.Messages;
@@ -16,34 +17,37 @@ namespace Flock.Actors.Cluster;
 /// </summary>
 public sealed class MembershipActor(
     ClusterMembership membership,
-    IActorRef<JoinAnswer> replies,
-    IActorRef<ICoordinatorMessage> coordinator,
+    IActorRef replies,
+    IActorRef coordinator,
     GarbageLog garbage,
     int defaultActors,
     TimeSpan sweepInterval,
     TimeSpan reportInterval,
-    Func<TimeSpan> now) : Actor<IMembershipMessage>
+    Func<TimeSpan> now) : UntypedActor, IWithTimers
 {
+    /// <summary>Role tag of the membership actor.</summary>
+    public const string Role = "membership";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
     // Latest statistics of each (node, actor), and what the coordinator already moved to its totals when
     // the node was last declared gone. A node that comes back in the same process keeps counting from
     // where it was, so only what it did since is new; a node that says hello again starts from zero.
     private readonly Dictionary<(string Node, int Actor), NodeStatsReceived> _last = [];
     private readonly Dictionary<(string Node, int Actor), NodeStatsReceived> _counted = [];
 
-    public override ValueTask PreStartAsync()
+    /// <summary>Set by Akka.NET: the sweep and report timers.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
     {
-        Context.Timers.StartPeriodic("sweep", SweepMembership.Instance, sweepInterval);
-        Context.Timers.StartPeriodic("report", ReportMembership.Instance, reportInterval);
-        return ValueTask.CompletedTask;
+        Timers.StartPeriodicTimer("sweep", SweepMembership.Instance, sweepInterval);
+        Timers.StartPeriodicTimer("report", ReportMembership.Instance, reportInterval);
     }
 
-    public override ValueTask PostStopAsync()
-    {
-        Report();
-        return ValueTask.CompletedTask;
-    }
+    protected override void PostStop() => Report();
 
-    public override ValueTask ReceiveAsync(IMembershipMessage message)
+    protected override void OnReceive(object message)
     {
         switch (message)
         {
@@ -54,7 +58,7 @@ public sealed class MembershipActor(
                 var wasLive = membership.IsLive(beat.Heartbeat.NodeId);
                 if (membership.Heartbeat(beat.Heartbeat.NodeId, beat.ActorIds, beat.Heartbeat.TransitionsSent, beat.Heartbeat.WeightsVersion, beat.PublishRetries, now()) && !wasLive)
                 {
-                    Context.Log.Info($"node {beat.Heartbeat.NodeId} is back with actors {AmqpHeaders.FormatIds(beat.ActorIds ?? [])} (it joined before this learner started, or went quiet)");
+                    _log.Info($"node {beat.Heartbeat.NodeId} is back with actors {AmqpHeaders.FormatIds(beat.ActorIds ?? [])} (it joined before this learner started, or went quiet)");
                 }
 
                 break;
@@ -66,7 +70,7 @@ public sealed class MembershipActor(
             case SweepMembership:
                 foreach (var gone in membership.Sweep(now()))
                 {
-                    Context.Log.Info(string.Create(CultureInfo.InvariantCulture,
+                    _log.Info(string.Create(CultureInfo.InvariantCulture,
                         $"node {gone.NodeId} gone: no heartbeat for {(now() - gone.LastHeard).TotalSeconds:0.0} s; its actors {AmqpHeaders.FormatIds(gone.ActorIds)} left the run"));
                     coordinator.Tell(new ActorsRetired(gone.ActorIds));
                     foreach (var id in gone.ActorIds)
@@ -82,9 +86,10 @@ public sealed class MembershipActor(
             case ReportMembership:
                 Report();
                 break;
+            default:
+                Unhandled(message);
+                break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void OnHello(NodeHelloReceived hello)
@@ -92,14 +97,14 @@ public sealed class MembershipActor(
         var nodeId = hello.Hello.NodeId;
         if (hello.ReplyTo is not { Length: > 0 } replyTo)
         {
-            Context.Log.Warning($"node {nodeId} said hello without a reply queue; ignored");
+            _log.Warning($"node {nodeId} said hello without a reply queue; ignored");
             return;
         }
 
         if (hello.Hello.ProtocolVersion != WireProtocol.Version)
         {
             var refusal = $"this learner speaks wire protocol {WireProtocol.Version} but node {nodeId} speaks {hello.Hello.ProtocolVersion}: run the same Flock version on every node";
-            Context.Log.Error($"refused node {nodeId}: {refusal}");
+            _log.Error($"refused node {nodeId}: {refusal}");
             replies.Tell(new JoinAnswer(nodeId, replyTo, null, [], refusal));
             return;
         }
@@ -113,7 +118,7 @@ public sealed class MembershipActor(
             {
                 // A hello from a member that already sent statistics is a restarted process under the same
                 // name: keep what the old process did in the totals, count the new one from zero.
-                Context.Log.Info($"node {nodeId} restarted; it keeps actor ids {AmqpHeaders.FormatIds(ids)}");
+                _log.Info($"node {nodeId} restarted; it keeps actor ids {AmqpHeaders.FormatIds(ids)}");
                 coordinator.Tell(new ActorsRetired(ids));
                 Forget(nodeId);
             }
@@ -121,14 +126,14 @@ public sealed class MembershipActor(
             if (joined)
             {
                 Forget(nodeId);
-                Context.Log.Info($"node {nodeId} joined with {ids.Count} actors (actor ids {AmqpHeaders.FormatIds(ids)})");
+                _log.Info($"node {nodeId} joined with {ids.Count} actors (actor ids {AmqpHeaders.FormatIds(ids)})");
             }
 
             replies.Tell(new JoinAnswer(nodeId, replyTo, hello.WeightsQueue, ids, null));
         }
         catch (InvalidOperationException e)
         {
-            Context.Log.Error($"refused node {nodeId}: {e.Message}");
+            _log.Error($"refused node {nodeId}: {e.Message}");
             replies.Tell(new JoinAnswer(nodeId, replyTo, null, [], e.Message));
         }
     }

@@ -1,6 +1,6 @@
+using Akka.Actor;
 using Flock.Actors.Roles;
 using Flock.Actors.Run;
-using Flock.Actors.Runtime;
 using Flock.Environments;
 using Flock.Shared.Configuration;
 
@@ -29,7 +29,7 @@ public static class LocalRun
         LocalRunHooks? hooks = null) =>
         RunAsync(config, environment, directory, progress, log, new RunHostOptions(hooks?.LearnerFailAtUpdate), cancellation);
 
-    /// <summary>A local run with the host's options spelled out (a sweep's trial runs in a scope of a shared system).</summary>
+    /// <summary>A local run with the host's options spelled out (a sweep's trial runs under a parent of its own on a shared system).</summary>
     public static Task<RunSummary> RunAsync(
         RunConfig config,
         EnvRegistration environment,
@@ -40,8 +40,8 @@ public static class LocalRun
         CancellationToken cancellation) =>
         RunHost.RunAsync(config, environment, directory, progress, log, SpawnEnvironmentActors, options, cancellation);
 
-    /// <summary>Spawns N environment actors; the actor system stops them (first, in reverse spawn order).</summary>
-    private static ValueTask<IAsyncDisposable> SpawnEnvironmentActors(RunWiring run)
+    /// <summary>Spawns N environment actors as children of the run's parent; the run stops them first (newest first).</summary>
+    private static async ValueTask<IAsyncDisposable> SpawnEnvironmentActors(RunWiring run)
     {
         var config = run.Config;
         for (var i = 0; i < config.Actors; i++)
@@ -50,33 +50,22 @@ public static class LocalRun
                 i, config.Actors, run.Environment, config.EnvsPerActor, Seeding.ForIndex((ulong)config.Seed, i), run.Network, run.InitialWeights,
                 LearnerConfiguration.NStep(config), LearnerConfiguration.Exploration(config), config.SendBatchSize, config.InitialPriority,
                 MaxBatchesInFlight, run.Interval, run.StepBudget);
-            run.WeightSubscribers.Add(SpawnEnvironmentActor(run.Scope, $"env-{i}", setup, run.Replay, run.Coordinator));
+            run.WeightSubscribers.Add(await SpawnEnvironmentActorAsync(run.Actors, $"env-{i}", setup, new EnvironmentActorCounters(), run.Replay, run.Coordinator));
         }
 
-        return ValueTask.FromResult<IAsyncDisposable>(NothingToDetach.Instance);
+        return NothingToDetach.Instance;
     }
 
-    /// <summary>One environment actor with the supervision every mode uses.</summary>
-    public static IActorRef<IEnvironmentMessage> SpawnEnvironmentActor(
-        ActorScope scope, string name, EnvironmentActorSetup setup, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator)
-    {
-        var counters = new EnvironmentActorCounters();
-        return SpawnEnvironmentActor(scope, name, setup, counters, replay, coordinator);
-    }
+    /// <summary>
+    /// A broken environment restarts its own actor with fresh environments; only a storm of failures (every
+    /// two seconds for a minute) gives up on the run. Every mode uses this.
+    /// </summary>
+    public static RoleSupervision EnvironmentSupervision { get; } = new(30, TimeSpan.FromMinutes(1));
 
-    public static IActorRef<IEnvironmentMessage> SpawnEnvironmentActor(
-        ActorScope scope, string name, EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator) =>
-        scope.Spawn(name, () => new EnvironmentActor(setup, counters, replay, coordinator),
-            new ActorOptions
-            {
-                Role = "env",
-                MailboxCapacity = 64,
-                Execution = ActorExecution.DedicatedThread,
-
-                // A broken environment restarts its own actor with fresh environments; only a storm of
-                // failures (every few seconds for a minute) gives up on the run.
-                Supervision = SupervisionOptions.Default with { MaxRestarts = 30, MaxBackoff = TimeSpan.FromSeconds(2) },
-            });
+    /// <summary>One environment actor, a child of the run's parent, with the supervision every mode uses.</summary>
+    public static Task<IActorRef> SpawnEnvironmentActorAsync(
+        RunActors run, string name, EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef replay, IActorRef coordinator) =>
+        run.SpawnAsync(name, EnvironmentActor.Role, EnvironmentActor.Props(setup, counters, replay, coordinator), EnvironmentSupervision);
 
     private sealed class NothingToDetach : IAsyncDisposable
     {

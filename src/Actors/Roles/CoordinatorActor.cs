@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using Flock.Actors.Hosting;
 using Flock.Actors.Run;
-using Flock.Actors.Runtime;
 using Flock.Actors.Telemetry;
 using Flock.Shared.Telemetry;
 
@@ -29,30 +31,31 @@ public sealed record CoordinatorSettings(double? SolveThreshold, bool StopWhenSo
 /// Collects every role's statistics, writes a metrics row and a progress update each interval, and
 /// decides when the run should stop (solved, max steps, max seconds). It only signals the stop through
 /// <paramref name="stopRequested"/>; the host that wired the run performs the orderly shutdown.
+/// <paramref name="run"/>: the run's actors, for their mailbox depths, restarts and dead letters.
 /// </summary>
 public sealed class CoordinatorActor(
     CoordinatorSettings settings,
     RunTally tally,
     Stopwatch clock,
     Action<RunMetrics> publish,
-    TaskCompletionSource<string> stopRequested) : Actor<ICoordinatorMessage>
+    TaskCompletionSource<string> stopRequested,
+    RunActors run) : UntypedActor, IWithTimers
 {
-    private readonly IntervalRates _rates = new();
+    /// <summary>Role tag of the coordinator.</summary>
+    public const string Role = "coordinator";
 
-    public override ValueTask PreStartAsync()
-    {
-        Context.Timers.StartPeriodic("tick", ReportStats.Instance, settings.Interval);
-        return ValueTask.CompletedTask;
-    }
+    private readonly IntervalRates _rates = new();
+    private readonly ILoggingAdapter _log = FlockLog.For(Context.System, run.Label(Context.Self.Path.Name));
+
+    /// <summary>Set by Akka.NET: the metrics timer.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("tick", ReportStats.Instance, settings.Interval);
 
     /// <summary>The last row, written after every other role has stopped and sent its final figures.</summary>
-    public override ValueTask PostStopAsync()
-    {
-        publish(Snapshot());
-        return ValueTask.CompletedTask;
-    }
+    protected override void PostStop() => publish(Snapshot());
 
-    public override ValueTask ReceiveAsync(ICoordinatorMessage message)
+    protected override void OnReceive(object message)
     {
         switch (message)
         {
@@ -88,9 +91,10 @@ public sealed class CoordinatorActor(
                 publish(Snapshot());
                 CheckLimits();
                 break;
+            default:
+                Unhandled(message);
+                break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>The metrics row for now; rates over the time since the previous row.</summary>
@@ -102,9 +106,8 @@ public sealed class CoordinatorActor(
         var replay = tally.Replay;
         var envSteps = tally.EnvSteps;
         var (stepRate, updateRate, trainReturn, nonZero) = _rates.Advance(elapsed, envSteps, tally.Updates, actors, tally.NonZeroRewardsTotal);
-        // The run's own actors: a sweep runs several runs side by side, each in a scope of one system.
-        var scope = Context.Scope;
-        var statuses = scope.GetStatuses();
+        // The run's own actors: a sweep runs several runs side by side, each under a parent of its own.
+        var statuses = run.GetStatuses();
         RecordVersionLags(learner, actors);
         var envTimes = tally.ActorTimes.Values;
         return new RunMetrics
@@ -134,11 +137,11 @@ public sealed class CoordinatorActor(
             WeightsVersion = learner?.WeightsVersion ?? 0,
             WeightsVersionLagMax = learner is null || actors.Count == 0 ? 0 : Math.Max(0, learner.WeightsVersion - actors.Min(a => a.WeightsVersion)),
             EnvErrors = tally.EnvErrors,
-            ActorRestarts = statuses.Sum(s => (long)s.Restarts),
-            DeadLetters = scope.DeadLetters,
-            ReplayMailboxDepth = statuses.Where(s => s.Role == "replay").Sum(s => s.MailboxDepth),
-            LearnerMailboxDepth = statuses.Where(s => s.Role == "learner").Sum(s => s.MailboxDepth),
-            EnvMailboxDepthMax = statuses.Where(s => s.Role == "env").Select(s => s.MailboxDepth).DefaultIfEmpty().Max(),
+            ActorRestarts = run.Restarts,
+            DeadLetters = run.DeadLetters,
+            ReplayMailboxDepth = statuses.Where(s => s.Role == ReplayActor.Role).Sum(s => s.MailboxDepth),
+            LearnerMailboxDepth = statuses.Where(s => s.Role == LearnerActor.Role).Sum(s => s.MailboxDepth),
+            EnvMailboxDepthMax = statuses.Where(s => s.Role == EnvironmentActor.Role).Select(s => s.MailboxDepth).DefaultIfEmpty().Max(),
             EnvSteppingSeconds = Seconds(envTimes.Sum(t => t.Stepping)),
             EnvInferenceSeconds = Seconds(envTimes.Sum(t => t.Inference)),
             EnvBatchingSeconds = Seconds(envTimes.Sum(t => t.Batching)),
@@ -177,7 +180,7 @@ public sealed class CoordinatorActor(
         {
             tally.SolvedAtSeconds = clock.Elapsed.TotalSeconds;
             tally.SolvedAtEnvSteps = Math.Max(tally.EnvSteps, settings.LiveEnvSteps?.Invoke() ?? 0);
-            Context.Log.Info($"solved: mean return of the last {RunTally.EvalWindowSize} greedy episodes {tally.EvalMeanReturn100:0.0} ≥ {threshold} after {tally.SolvedAtSeconds:0.0} s and {tally.SolvedAtEnvSteps:N0} env steps");
+            _log.Info($"solved: mean return of the last {RunTally.EvalWindowSize} greedy episodes {tally.EvalMeanReturn100:0.0} ≥ {threshold} after {tally.SolvedAtSeconds:0.0} s and {tally.SolvedAtEnvSteps:N0} env steps");
             if (settings.StopWhenSolved)
             {
                 stopRequested.TrySetResult(StopReasons.Solved);

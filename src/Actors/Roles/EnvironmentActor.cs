@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Flock.Actors.Runtime;
+using Akka.Actor;
 using Flock.Actors.Telemetry;
 using Flock.Environments;
 using Flock.Learner.Exploration;
@@ -72,16 +72,20 @@ public sealed record EnvironmentActorSetup(
 /// batches are unacknowledged at a time, so a replay that is not keeping up slows this actor down
 /// instead of queueing without bound. Works in slices (<see cref="StepSome"/>) so new weights are swapped
 /// in between two slices. An environment fault propagates: supervision restarts the actor with fresh
-/// environments, and the fault is counted.
+/// environments, and the fault is counted. Runs on a thread of its own (<see cref="Hosting.FlockActorSystem.DedicatedDispatcher"/>).
 /// </summary>
-public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
+public sealed class EnvironmentActor : UntypedActor, IWithTimers
 {
+    /// <summary>Role tag of every environment actor (metrics, spans, mailbox statuses).</summary>
+    public const string Role = "env";
+
     private const int MaxVectorStepsPerSlice = 256;
 
     private readonly EnvironmentActorSetup _setup;
     private readonly EnvironmentActorCounters _counters;
-    private readonly IActorRef<InsertBatch> _replay;
-    private readonly IActorRef<ActorStatsReported> _coordinator;
+    private readonly IActorRef _replay;
+    private readonly IActorRef _coordinator;
+    private readonly string _name;
     private readonly VectorEnv _envs;
     private readonly QNetwork _network;
     private readonly EpsilonGreedyPolicy _policy;
@@ -99,9 +103,10 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     private double _statsReturnSum;
     private readonly KeyValuePair<string, object?> _actorTag;
 
-    public EnvironmentActor(EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef<InsertBatch> replay, IActorRef<ActorStatsReported> coordinator)
+    public EnvironmentActor(EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef replay, IActorRef coordinator)
     {
         _setup = setup;
+        _name = Self.Path.Name;
         _counters = counters;
         _replay = replay;
         _coordinator = coordinator;
@@ -121,25 +126,31 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         _actorTag = new(TagNames.ActorId, setup.ActorId);
     }
 
-    public override ValueTask PreStartAsync()
+    /// <summary>Set by Akka.NET: the stats timer; cancelled on stop and restart.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>How an environment actor is created: on a thread of its own.</summary>
+    public static Props Props(EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef replay, IActorRef coordinator) =>
+        Akka.Actor.Props.Create(() => new EnvironmentActor(setup, counters, replay, coordinator)).WithDispatcher(Hosting.FlockActorSystem.DedicatedDispatcher);
+
+    protected override void PreStart()
     {
         // A restarted instance gets a fresh seed stream so it does not replay the trajectory that failed.
         _envs.Reset(_setup.Seed + (ulong)_counters.EnvErrors * 7919UL);
-        Context.Timers.StartPeriodic("stats", ReportStats.Instance, _setup.StatsInterval);
+        Timers.StartPeriodicTimer("stats", ReportStats.Instance, _setup.StatsInterval);
         ArmLoop();
-        return ValueTask.CompletedTask;
     }
 
-    public override async ValueTask ReceiveAsync(IEnvironmentMessage message)
+    protected override void OnReceive(object message)
     {
         switch (message)
         {
             case StepSome:
                 _loopArmed = false;
-                await StepSliceAsync();
+                StepSlice();
                 break;
             case WeightsArrived w:
-                using (var swap = FlockSpans.StartChild(SpanNames.ActorWeightsSwap, Context.Role, Context.Name, w.Snapshot.Trace))
+                using (var swap = FlockSpans.StartChild(SpanNames.ActorWeightsSwap, Role, _name, w.Snapshot.Trace))
                 {
                     swap.Tag(TagNames.ActorId, _setup.ActorId);
                     swap.Tag(TagNames.WeightsVersion, w.Snapshot.Version);
@@ -169,11 +180,21 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
 
                 RearmIfDropped();
                 break;
+            default:
+                Unhandled(message);
+                break;
         }
     }
 
-    /// <summary>Sends the next work slice to itself; a full mailbox refuses it, and then a later control message re-arms.</summary>
-    private void ArmLoop() => _loopArmed = !_outOfSteps && !Context.StopRequested.IsCancellationRequested && Context.Self.Tell(StepSome.Instance);
+    /// <summary>Sends the next work slice to itself, unless the run's steps are spent; one slice is in flight at a time.</summary>
+    private void ArmLoop()
+    {
+        if (!_outOfSteps)
+        {
+            Self.Tell(StepSome.Instance);
+            _loopArmed = true;
+        }
+    }
 
     private void RearmIfDropped()
     {
@@ -183,22 +204,17 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         }
     }
 
-    public override ValueTask PostStopAsync()
+    /// <summary>Also runs before a restart: the failed instance's environments go, its figures are sent.</summary>
+    protected override void PostStop()
     {
         SendStats();
         _envs.Dispose();
-        return ValueTask.CompletedTask;
     }
 
-    private async ValueTask StepSliceAsync()
+    private void StepSlice()
     {
-        if (Context.StopRequested.IsCancellationRequested)
-        {
-            return;
-        }
-
         // One span per slice (a batch's worth of vector steps), never per step.
-        using var span = FlockSpans.Start(SpanNames.EnvStepBatch, Context.Role, Context.Name);
+        using var span = FlockSpans.Start(SpanNames.EnvStepBatch, Role, _name);
         var stepsBefore = _counters.EnvSteps;
         try
         {
@@ -216,7 +232,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                     _outOfSteps = true;
                     if (_batchCount > 0)
                     {
-                        await SendBatchAsync(span);
+                        SendBatch(span);
                     }
 
                     return;
@@ -236,7 +252,7 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
                 _setup.StepBudget?.Taken(_setup.EnvsPerActor);
                 if (_batchCount >= _setup.SendBatchSize)
                 {
-                    await SendBatchAsync(span);
+                    SendBatch(span);
                     break;
                 }
             }
@@ -301,12 +317,12 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
     }
 
     /// <param name="slice">The slice's span: the batch carries its context, so the insert joins the same trace.</param>
-    private async ValueTask SendBatchAsync(Activity? slice)
+    private void SendBatch(Activity? slice)
     {
         var times = _counters.Times;
         var start = Stopwatch.GetTimestamp();
         var batch = _batch with { Count = _batchCount, WeightsVersion = _counters.WeightsVersion, Trace = FlockSpans.ContextOf(slice) };
-        using (var inference = FlockSpans.Start(SpanNames.EnvInference, Context.Role, Context.Name))
+        using (var inference = FlockSpans.Start(SpanNames.EnvInference, Role, _name))
         {
             inference.Tag(TagNames.BatchSize, _batchCount);
             if (_setup.InitialPriority == InitialPriorityKind.Actor)
@@ -323,10 +339,10 @@ public sealed class EnvironmentActor : Actor<IEnvironmentMessage>
         times.Inference += prioritised - start;
         _counters.BatchesInFlight++;
         _counters.BatchesSent++;
-        using (var send = FlockSpans.Start(SpanNames.ActorSend, Context.Role, Context.Name))
+        using (var send = FlockSpans.Start(SpanNames.ActorSend, Role, _name))
         {
             send.Tag(TagNames.BatchSize, _batchCount);
-            await _replay.TellAsync(new InsertBatch(batch, Context.Self), Context.StopRequested);
+            _replay.Tell(new InsertBatch(batch, Self));
         }
 
         times.Sending += Stopwatch.GetTimestamp() - prioritised;

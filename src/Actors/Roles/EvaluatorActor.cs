@@ -1,4 +1,4 @@
-using Flock.Actors.Runtime;
+using Akka.Actor;
 using Flock.Actors.Telemetry;
 using Flock.Environments;
 using Flock.Learner.Networks;
@@ -16,8 +16,12 @@ public sealed class EvaluatorActor(
     QNetworkSpec network,
     ulong seed,
     int episodesPerVersion,
-    IActorRef<EvalEpisodeFinished> coordinator) : Actor<IEvaluatorMessage>
+    IActorRef coordinator) : UntypedActor
 {
+    /// <summary>Role tag of the evaluator (metrics, spans, mailbox statuses).</summary>
+    public const string Role = "evaluator";
+
+    private readonly string _name = Context.Self.Path.Name;
     private readonly QNetwork _network = new(network, seed);
     private GreedyEpisode? _episode;
     private bool _hasWeights;
@@ -25,12 +29,12 @@ public sealed class EvaluatorActor(
     private bool _running;
     private ulong _episodeSeed = seed;
 
-    public override ValueTask ReceiveAsync(IEvaluatorMessage message)
+    protected override void OnReceive(object message)
     {
         switch (message)
         {
             case WeightsArrived w:
-                using (var swap = FlockSpans.StartChild(SpanNames.ActorWeightsSwap, Context.Role, Context.Name, w.Snapshot.Trace))
+                using (var swap = FlockSpans.StartChild(SpanNames.ActorWeightsSwap, Role, _name, w.Snapshot.Trace))
                 {
                     swap.Tag(TagNames.WeightsVersion, w.Snapshot.Version);
                     _network.LoadWeights(w.Snapshot.Weights, w.Snapshot.Version);
@@ -41,21 +45,27 @@ public sealed class EvaluatorActor(
                 if (!_running)
                 {
                     _running = true;
-                    Context.Self.Tell(EvaluateEpisode.Instance);
+                    Self.Tell(EvaluateEpisode.Instance);
                 }
 
                 break;
-            case EvaluateEpisode when _hasWeights && _episodesLeft > 0 && !Context.StopRequested.IsCancellationRequested:
+            case EvaluateEpisode when _hasWeights && _episodesLeft > 0:
                 PlayEpisode();
                 _episodesLeft--;
-                _running = _episodesLeft > 0 && Context.Self.Tell(EvaluateEpisode.Instance);
+                _running = _episodesLeft > 0;
+                if (_running)
+                {
+                    Self.Tell(EvaluateEpisode.Instance);
+                }
+
                 break;
             case EvaluateEpisode:
                 _running = false;
                 break;
+            default:
+                Unhandled(message);
+                break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void PlayEpisode()

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Flock.Actors.Runtime;
+using Akka.Actor;
 using Flock.Actors.Telemetry;
 using Flock.Learner;
 using Flock.Learner.Dqn;
@@ -20,15 +20,18 @@ public sealed record LearnerSetup(int BatchSize, int BroadcastInterval, TimeSpan
 /// sample request always in flight), sends the new |TD| errors back as priorities, syncs the target
 /// network on the learner's interval and broadcasts the online weights to every subscriber (environment
 /// actors, evaluator). A non-finite loss stops the run: training on NaN would only overwrite the last
-/// good weights.
+/// good weights. Runs on a thread of its own (<see cref="Hosting.FlockActorSystem.DedicatedDispatcher"/>).
 /// </summary>
 public sealed class LearnerActor(
     DqnLearner learner,
     LearnerSetup setup,
-    IActorRef<IReplayMessage> replay,
-    IReadOnlyList<IActorRef<WeightsArrived>> subscribers,
-    IActorRef<LearnerStatsReported> coordinator) : Actor<ILearnerMessage>
+    IActorRef replay,
+    IReadOnlyList<IActorRef> subscribers,
+    IActorRef coordinator) : UntypedActor, IWithTimers
 {
+    /// <summary>Role tag of the learner (metrics, spans, mailbox statuses).</summary>
+    public const string Role = "learner";
+
     /// <summary>Part of the message a run fails with when the loss or Q-values stop being finite; <c>flockrl doctor</c> looks for it in summary.json.</summary>
     public const string DivergedPhrase = "the network diverged";
 
@@ -40,30 +43,30 @@ public sealed class LearnerActor(
     private IntervalSums _sums;
     private long _updateTicks;
     private long _broadcastTicks;
+    private readonly string _name = Context.Self.Path.Name;
 
-    public override ValueTask PreStartAsync()
-    {
-        Context.Timers.StartPeriodic("stats", ReportStats.Instance, setup.StatsInterval);
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Set by Akka.NET: the stats timer.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// How the learner is created: on a thread of its own. Stop it with a system stop (not a PoisonPill) so that
+    /// a batch still queued is not trained on and the weights stay those of the moment of the stop.
+    /// </summary>
+    public static Props Props(DqnLearner learner, LearnerSetup setup, IActorRef replay, IReadOnlyList<IActorRef> subscribers, IActorRef coordinator) =>
+        Akka.Actor.Props.Create(() => new LearnerActor(learner, setup, replay, subscribers, coordinator)).WithDispatcher(Hosting.FlockActorSystem.DedicatedDispatcher);
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("stats", ReportStats.Instance, setup.StatsInterval);
 
     /// <summary>Final figures, so the last metrics row agrees with the summary.</summary>
-    public override ValueTask PostStopAsync()
-    {
-        coordinator.Tell(Report());
-        return ValueTask.CompletedTask;
-    }
+    protected override void PostStop() => coordinator.Tell(Report());
 
-    public override ValueTask ReceiveAsync(ILearnerMessage message)
+    protected override void OnReceive(object message)
     {
         switch (message)
         {
             case StartLearning:
                 Broadcast();
                 RequestSample();
-                break;
-            case Sampled when Context.StopRequested.IsCancellationRequested:
-                // Stopping: a batch still queued is not trained on, so the weights stay those of the stop.
                 break;
             case Sampled sampled:
                 Update(sampled);
@@ -74,11 +77,12 @@ public sealed class LearnerActor(
                 break;
             case SaveCheckpoint save:
                 Flock.Learner.Checkpoints.DqnCheckpoint.Save(save.Path, learner.ExportState());
-                save.ReplyTo.Reply(learner.Updates);
+                Sender.Tell(learner.Updates);
+                break;
+            default:
+                Unhandled(message);
                 break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private LearnerStatsReported Report() => _sums.Report(learner, _broadcasts) with { UpdateTicks = _updateTicks, BroadcastTicks = _broadcastTicks };
@@ -92,7 +96,7 @@ public sealed class LearnerActor(
     {
         var start = Stopwatch.GetTimestamp();
         bool broadcastDue;
-        using (var span = FlockSpans.Start(SpanNames.LearnerUpdate, Context.Role, Context.Name, links: sampled.Links))
+        using (var span = FlockSpans.Start(SpanNames.LearnerUpdate, Role, _name, links: sampled.Links))
         {
             RequestSample(FlockSpans.ContextOf(span));
             broadcastDue = Train(sampled.Batch);
@@ -114,11 +118,7 @@ public sealed class LearnerActor(
     {
         var buffer = _buffers[_next];
         _next ^= 1;
-        // A refused request would never be answered and training would silently stop: fail loudly instead.
-        if (!replay.Tell(new SampleRequest(buffer, Context.Self, trace)) && !Context.StopRequested.IsCancellationRequested)
-        {
-            throw new InvalidOperationException("the replay refused a sample request (its mailbox is full or it has stopped); training cannot go on");
-        }
+        replay.Tell(new SampleRequest(buffer, Self, trace));
     }
 
     /// <summary>One gradient update; true when the new weights are due for a broadcast.</summary>
@@ -149,7 +149,7 @@ public sealed class LearnerActor(
     private void Broadcast()
     {
         var start = Stopwatch.GetTimestamp();
-        using (var span = FlockSpans.Start(SpanNames.LearnerBroadcast, Context.Role, Context.Name))
+        using (var span = FlockSpans.Start(SpanNames.LearnerBroadcast, Role, _name))
         {
             var snapshot = learner.Snapshot();
             var message = new WeightsArrived(span is null ? snapshot : snapshot with { Trace = span.Context });

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Flock.Actors.Runtime;
+using Akka.Actor;
 using Flock.Actors.Telemetry;
 using Flock.Learner.Replay;
 using Flock.Shared.Telemetry;
@@ -17,22 +17,29 @@ namespace Flock.Actors.Roles;
 public sealed class ReplayActor(
     PrioritizedReplay replay,
     SampleToInsertRatioLimiter limiter,
-    IActorRef<ReplayStatsReported> coordinator,
-    TimeSpan statsInterval) : Actor<IReplayMessage>
+    IActorRef coordinator,
+    TimeSpan statsInterval) : UntypedActor, IWithTimers
 {
+    /// <summary>Role tag of the replay (metrics, spans, mailbox statuses).</summary>
+    public const string Role = "replay";
+
+    private readonly string _name = Context.Self.Path.Name;
     private readonly Queue<InsertBatch> _parkedInserts = new();
     private SampleRequest? _parkedSample;
     private readonly BatchTraceIndex _traces = new();
     private long _insertTicks;
     private long _sampleTicks;
 
-    public override ValueTask PreStartAsync()
-    {
-        Context.Timers.StartPeriodic("stats", ReportStats.Instance, statsInterval);
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Set by Akka.NET: the stats timer.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    public override ValueTask ReceiveAsync(IReplayMessage message)
+    /// <summary>How the replay is created: on a thread of its own, so inserts and samples never wait for a pool thread.</summary>
+    public static Props Props(PrioritizedReplay replay, SampleToInsertRatioLimiter limiter, IActorRef coordinator, TimeSpan statsInterval) =>
+        Akka.Actor.Props.Create(() => new ReplayActor(replay, limiter, coordinator, statsInterval)).WithDispatcher(Hosting.FlockActorSystem.DedicatedDispatcher);
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("stats", ReportStats.Instance, statsInterval);
+
+    protected override void OnReceive(object message)
     {
         switch (message)
         {
@@ -46,21 +53,18 @@ public sealed class ReplayActor(
                 break;
             case PrioritiesUpdated updated:
                 var stale = replay.UpdatePriorities(updated.Update.Keys.AsSpan(0, updated.Update.Count), updated.Update.Priorities.AsSpan(0, updated.Update.Count));
-                MessageLoss.Dropped(MessageLoss.Sites.Replay, MessageLoss.Reasons.StalePriority, stale, Context.Role);
+                MessageLoss.Dropped(MessageLoss.Sites.Replay, MessageLoss.Reasons.StalePriority, stale, Role);
                 break;
             case ReportStats:
                 SendStats();
                 break;
+            default:
+                Unhandled(message);
+                break;
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    public override ValueTask PostStopAsync()
-    {
-        SendStats();
-        return ValueTask.CompletedTask;
-    }
+    protected override void PostStop() => SendStats();
 
     private void SendStats() =>
         coordinator.Tell(new ReplayStatsReported(replay.Count, replay.InsertedCount, replay.SampledCount, replay.StaleUpdateCount, _parkedInserts.Count, _insertTicks, _sampleTicks));
@@ -93,7 +97,7 @@ public sealed class ReplayActor(
     {
         var batch = insert.Batch;
         var start = Stopwatch.GetTimestamp();
-        using (var span = FlockSpans.StartChild(SpanNames.ReplayInsert, Context.Role, Context.Name, batch.Trace))
+        using (var span = FlockSpans.StartChild(SpanNames.ReplayInsert, Role, _name, batch.Trace))
         {
             _traces.Record(replay.InsertedCount, batch.Count, batch.Trace);
             replay.Add(batch);
@@ -114,7 +118,7 @@ public sealed class ReplayActor(
     {
         var start = Stopwatch.GetTimestamp();
         IReadOnlyList<ActivityLink>? links;
-        using (var span = FlockSpans.StartChild(SpanNames.ReplaySample, Context.Role, Context.Name, request.Trace))
+        using (var span = FlockSpans.StartChild(SpanNames.ReplaySample, Role, _name, request.Trace))
         {
             replay.Sample(request.Buffer.Capacity, request.Buffer);
             limiter.OnSampled(request.Buffer.Count);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Flock.Actors.Runtime;
+using Akka.Actor;
 using Flock.Learner;
 using Flock.Shared.Messages;
 
@@ -42,13 +42,13 @@ public sealed record ReportStats : IEnvironmentMessage, IReplayMessage, ILearner
 }
 
 /// <summary>Transitions for the replay; <paramref name="AckTo"/> hears when they are stored (flow control).</summary>
-public sealed record InsertBatch(TransitionBatch Batch, IActorRef<InsertAcknowledged>? AckTo) : IReplayMessage;
+public sealed record InsertBatch(TransitionBatch Batch, IActorRef? AckTo) : IReplayMessage;
 
 /// <summary>
 /// The learner asks for a batch, to be written into its own buffer and sent back as <see cref="Sampled"/>.
 /// Trace: the learner span that asked, parent of the sample span; default when tracing is off.
 /// </summary>
-public sealed record SampleRequest(SampledBatch Buffer, IActorRef<Sampled> ReplyTo, ActivityContext Trace = default) : IReplayMessage;
+public sealed record SampleRequest(SampledBatch Buffer, IActorRef ReplyTo, ActivityContext Trace = default) : IReplayMessage;
 
 /// <summary>New |TD| errors of sampled transitions.</summary>
 public sealed record PrioritiesUpdated(PriorityUpdate Update) : IReplayMessage;
@@ -65,8 +65,8 @@ public sealed record StartLearning : ILearnerMessage
     public static StartLearning Instance { get; } = new();
 }
 
-/// <summary>Asks the learner to write a checkpoint to a path and reply with the update count saved.</summary>
-public sealed record SaveCheckpoint(string Path, IReplyTo<long> ReplyTo) : ILearnerMessage;
+/// <summary>Asks the learner to write a checkpoint to a path; it replies to the sender with the update count saved.</summary>
+public sealed record SaveCheckpoint(string Path) : ILearnerMessage;
 
 /// <summary>The evaluator's self-sent work slice: play one greedy episode.</summary>
 public sealed record EvaluateEpisode : IEvaluatorMessage

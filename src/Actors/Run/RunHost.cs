@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Akka;
+using Akka.Actor;
+using Flock.Actors.Hosting;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
 using Flock.Environments;
 using Flock.Learner.Checkpoints;
 using Flock.Learner.Dqn;
@@ -13,7 +15,7 @@ using Flock.Shared.Messages;
 namespace Flock.Actors.Run;
 
 /// <summary>What a run's producers are wired to: the learner-side actors and the run's shared facts.</summary>
-/// <param name="Scope">The actors of the run: the root of a system of its own, or a scope of a shared one (a sweep's trial).</param>
+/// <param name="Actors">The actors of the run: the children of its parent actor, on a system of its own or a shared one (a sweep's trial).</param>
 /// <param name="Config">The effective configuration.</param>
 /// <param name="Environment">The environment being trained on.</param>
 /// <param name="Network">Shape of the Q-network.</param>
@@ -25,14 +27,14 @@ namespace Flock.Actors.Run;
 /// <param name="Log">Where run messages go (stderr in the CLI).</param>
 /// <param name="StepBudget">The run's env steps (<c>--max-env-steps</c>, or only counted), for environment actors in this process to claim from; null where none may (a bench).</param>
 public sealed record RunWiring(
-    ActorScope Scope,
+    RunActors Actors,
     RunConfig Config,
     EnvRegistration Environment,
     QNetworkSpec Network,
     WeightSnapshot InitialWeights,
-    IActorRef<IReplayMessage> Replay,
-    IActorRef<ICoordinatorMessage> Coordinator,
-    List<IActorRef<WeightsArrived>> WeightSubscribers,
+    IActorRef Replay,
+    IActorRef Coordinator,
+    List<IActorRef> WeightSubscribers,
     TimeSpan Interval,
     TextWriter Log,
     EnvStepBudget? StepBudget);
@@ -40,10 +42,11 @@ public sealed record RunWiring(
 /// <summary>Options of a run that differ between local and cluster mode.</summary>
 /// <param name="LearnerFailAtUpdate">Test hook: make the learner throw at this update.</param>
 /// <param name="Resume">Training state to continue from (<c>--resume</c>); null starts fresh.</param>
-/// <param name="Scope">Run the actors in this scope of a shared actor system (a sweep's trial); null: on a system of the run's own.</param>
+/// <param name="System">Run the actors on this shared actor system (a sweep's trial), under a parent named <paramref name="Name"/>; null: on a system of the run's own.</param>
+/// <param name="Name">The name of the run's parent actor on a shared system (<c>trial-3</c>).</param>
 /// <param name="OnMetrics">Also called with every metrics row, on the coordinator's thread (a sweep watches its trials with it).</param>
 /// <param name="Hold">Where the env actors first wait on the way to <c>--max-env-steps</c> (a sweep's rung).</param>
-public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null, ActorScope? Scope = null, Action<RunMetrics>? OnMetrics = null, EnvStepHold? Hold = null);
+public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null, ActorSystem? System = null, string Name = "run", Action<RunMetrics>? OnMetrics = null, EnvStepHold? Hold = null);
 
 /// <summary>A pause of a run's env actors at <paramref name="At"/> env steps, below its budget (see <see cref="EnvStepBudget.HoldAt"/>).</summary>
 /// <param name="At">Env steps taken when the actors wait.</param>
@@ -54,7 +57,8 @@ public sealed record EnvStepHold(long At, Action<EnvStepBudget, long> Held);
 /// The learner side of every run: coordinator, replay, learner and evaluator on one actor system, plus
 /// whatever produces transitions, attached by the caller (environment actors in-process for
 /// <c>train</c>, broker consumers for <c>learner</c>). Runs until a stop condition, Ctrl-C or a failure,
-/// detaches the producers first, stops the actors in order, saves the checkpoint and writes the summary.
+/// then stops the learner, detaches the producers and stops the other actors in order (on a system of its own
+/// through Akka's <c>CoordinatedShutdown</c>, in its service-stop phase), saves the checkpoint and writes the summary.
 /// Nothing is lost on the way out: an interrupted or failed run still leaves config, metrics,
 /// checkpoint and summary behind.
 /// </summary>
@@ -96,7 +100,12 @@ public static class RunHost
             options.OnMetrics?.Invoke(row);
         }
 
-        var scope = options.Scope ?? new ActorSystem("flock", new ActorSystemOptions { Log = new TextWriterActorLog(log) }).Root;
+        // A run on a system of its own stops it through CoordinatedShutdown (Ctrl-C, SIGTERM, a stop
+        // condition or a failure alike); a sweep's trial stops only its own actors on the shared system.
+        var ownSystem = options.System is null ? FlockActorSystem.Create("flock", log) : null;
+        var system = options.System ?? ownSystem!;
+        var actors = RunActors.Start(system, options.Name, ownsSystem: ownSystem is not null);
+
         // Local env actors claim their steps here: the run stops within a vector step of --max-env-steps, a
         // sweep holds its trials at the rungs, and the moment of a solve is counted exactly. Without a limit
         // the steps are only counted.
@@ -107,31 +116,30 @@ public static class RunHost
         }
 
         var settings = new CoordinatorSettings(environment.SolveThreshold, config.StopWhenSolved, config.MaxEnvSteps, config.MaxSeconds, interval, () => budget.TakenSteps);
-        var coordinator = scope.Spawn("coordinator", () => new CoordinatorActor(settings, tally, clock, Publish, stopRequested),
-            new ActorOptions { Role = "coordinator", MailboxCapacity = 8192 });
-
-        var replay = scope.Spawn("replay",
-            () => new ReplayActor(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
-            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * config.Actors) + 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
-
-        var subscribers = new List<IActorRef<WeightsArrived>>();
-        var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate);
-        var learnerRef = scope.Spawn("learner", () => new LearnerActor(learner, learnerSetup, replay, subscribers, coordinator),
-            new ActorOptions { Role = "learner", MailboxCapacity = 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
-
-        subscribers.Add(scope.Spawn("evaluator", () => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator),
-            new ActorOptions { Role = "evaluator", MailboxCapacity = 64 }));
-
-
-        var wiring = new RunWiring(scope, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log, budget);
+        Action<RunMetrics> publish = Publish;
+        IActorRef? learnerRef = null;
         IAsyncDisposable? producers = null;
         string reason;
         string? error = null;
         try
         {
+            var coordinator = await actors.SpawnAsync("coordinator", CoordinatorActor.Role,
+                Props.Create(() => new CoordinatorActor(settings, tally, clock, publish, stopRequested, actors)), RoleSupervision.StopsTheRun);
+            var replay = await actors.SpawnAsync("replay", ReplayActor.Role,
+                ReplayActor.Props(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
+                RoleSupervision.StopsTheRun);
+
+            var subscribers = new List<IActorRef>();
+            var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate);
+            learnerRef = await actors.SpawnAsync("learner", LearnerActor.Role, LearnerActor.Props(learner, learnerSetup, replay, subscribers, coordinator), RoleSupervision.StopsTheRun);
+            subscribers.Add(await actors.SpawnAsync("evaluator", EvaluatorActor.Role,
+                Props.Create(() => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator)),
+                RoleSupervision.Default));
+
+            var wiring = new RunWiring(actors, config, environment, network, initialWeights, replay, coordinator, subscribers, interval, log, budget);
             producers = await attach(wiring);
             learnerRef.Tell(StartLearning.Instance);
-            reason = await WaitForStopAsync(stopRequested.Task, scope.Completion, cancellation);
+            reason = await WaitForStopAsync(stopRequested.Task, actors.Failure, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -144,23 +152,43 @@ public static class RunHost
             error = e.Message;
         }
 
-        try
+        // The learner stops first, so the checkpoint holds the weights of the moment the run ended (the
+        // ones that solved it, say), not ones trained on while the rest of the run winds down.
+        async Task StopAsync()
         {
-            // The learner stops first, so the checkpoint holds the weights of the moment the run ended (the
-            // ones that solved it, say), not ones trained on while the rest of the run winds down.
-            await scope.StopAsync(learnerRef, StopTimeout);
+            if (learnerRef is not null)
+            {
+                await actors.StopNowAsync(learnerRef, StopTimeout);
+            }
+
             if (producers is not null)
             {
                 await producers.DisposeAsync();
             }
 
-            await scope.StopAsync(StopTimeout);
-            await scope.Completion;
+            await actors.StopAllAsync(StopTimeout);
         }
-        catch (ActorEscalationException e)
+
+        if (ownSystem is not null)
         {
+            var shutdown = CoordinatedShutdown.Get(ownSystem);
+            shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-run", async () =>
+            {
+                await StopAsync();
+                return Done.Instance;
+            });
+            await shutdown.Run(new RunEnded(reason));
+        }
+        else
+        {
+            await StopAsync();
+        }
+
+        if (actors.Failure.IsCompleted)
+        {
+            var failure = await actors.Failure;
             reason = StopReasons.Failed;
-            error = $"{e.ActorName} failed: {e.InnerException?.Message ?? e.Message}";
+            error ??= failure.Message;
         }
 
         // A diverged network (NaN or ∞ weights) is not worth keeping, and must not overwrite a good
@@ -203,12 +231,21 @@ public static class RunHost
         return summary;
     }
 
-    private static async Task<string> WaitForStopAsync(Task<string> stopRequested, Task systemCompletion, CancellationToken cancellation)
+    private static async Task<string> WaitForStopAsync(Task<string> stopRequested, Task roleFailed, CancellationToken cancellation)
     {
         var interrupted = Task.Delay(Timeout.Infinite, cancellation);
-        var first = await Task.WhenAny(stopRequested, systemCompletion, interrupted);
+        var first = await Task.WhenAny(stopRequested, roleFailed, interrupted);
         return first == stopRequested ? await stopRequested
             : first == interrupted ? StopReasons.Interrupted
             : StopReasons.Failed;
+    }
+
+    /// <summary>Why a run's own actor system shut down: the run's stop reason.</summary>
+    private sealed class RunEnded(string reason) : CoordinatedShutdown.Reason
+    {
+        /// <summary>Unused: the process's exit code comes from the summary (exit-clr is off).</summary>
+        public override int ExitCode => 0;
+
+        public override string ToString() => reason;
     }
 }

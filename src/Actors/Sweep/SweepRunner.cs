@@ -1,8 +1,8 @@
 using System.Globalization;
 using Flock.Actors.Local;
+using Flock.Actors.Hosting;
 using Flock.Actors.Roles;
 using Flock.Actors.Run;
-using Flock.Actors.Runtime;
 using Flock.Environments;
 using Flock.Shared.Configuration;
 
@@ -20,8 +20,8 @@ public sealed record SweepSetup(
     double? BudgetSeconds);
 
 /// <summary>
-/// Runs the trials of a sweep concurrently as scopes of ONE actor system (each trial a whole local run: its
-/// coordinator, replay, learner, evaluator and environment actors, named <c>trial-N/…</c>), at most
+/// Runs the trials of a sweep concurrently on ONE actor system, each trial a parent actor (<c>/user/trial-N</c>)
+/// whose children are that trial's coordinator, replay, learner, evaluator and environment actors, at most
 /// <see cref="SweepSetup.Parallel"/> at a time. Each trial's env actors wait at every rung (see
 /// <see cref="TrialWatch"/>), where successive halving decides on its eval mean; a pruned trial is stopped like an interrupted run (it
 /// still writes its run directory). A trial that fails fails alone. When the sweep's time runs out or
@@ -37,7 +37,7 @@ public static class SweepRunner
             sweepTime.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
 
-        await using var system = new ActorSystem("flock-sweep", new ActorSystemOptions { Log = new TextWriterActorLog(log) });
+        using var system = FlockActorSystem.Create("flock-sweep", log);
         using var slots = new SemaphoreSlim(setup.Parallel);
         var runs = setup.Trials.Select(async trial =>
         {
@@ -60,10 +60,12 @@ public static class SweepRunner
             }
         }).ToArray();
 
-        return await Task.WhenAll(runs);
+        var results = await Task.WhenAll(runs);
+        await system.Terminate();
+        return results;
     }
 
-    private static async Task<TrialResult> RunTrialAsync(TrialPlan plan, RunConfig config, SuccessiveHalving halving, ActorSystem system, EnvRegistration environment, TextWriter log, CancellationToken sweepTime)
+    private static async Task<TrialResult> RunTrialAsync(TrialPlan plan, RunConfig config, SuccessiveHalving halving, Akka.Actor.ActorSystem system, EnvRegistration environment, TextWriter log, CancellationToken sweepTime)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(sweepTime);
         var watch = new TrialWatch(plan.Trial, halving, log, stop);
@@ -71,8 +73,8 @@ public static class SweepRunner
         try
         {
             var directory = RunDirectory.Create(config, DateTime.UtcNow);
-            var scope = system.CreateScope($"trial-{plan.Trial}");
-            var summary = await LocalRun.RunAsync(config, environment, directory, ProgressView.Silent(), log, new RunHostOptions(Scope: scope, OnMetrics: watch.Observe, Hold: watch.FirstHold), stop.Token);
+            var summary = await LocalRun.RunAsync(config, environment, directory, ProgressView.Silent(), log,
+                new RunHostOptions(System: system, Name: $"trial-{plan.Trial}", OnMetrics: watch.Observe, Hold: watch.FirstHold), stop.Token);
             // A pruned trial may still hit its step limit in the moment its stop takes; it was pruned all the same.
             var status = summary.StopReason switch
             {

@@ -4,8 +4,8 @@ using Flock.Shared.Telemetry;
 namespace Flock.Actors.Telemetry;
 
 /// <summary>
-/// The roles' instruments on the shared <see cref="FlockTelemetry.Meter"/> (the runtime's own mailbox, dead
-/// letter and restart instruments live in <c>RuntimeMetrics</c>; dropped and rejected messages in
+/// The roles' instruments on the shared <see cref="FlockTelemetry.Meter"/> (mailbox depths and restarts live
+/// in <c>RunActors</c>; dead letters, dropped and rejected messages in
 /// <see cref="MessageLoss"/>). Recording without a listener costs one enabled check, so the roles record per
 /// batch or per update unconditionally.
 /// </summary>

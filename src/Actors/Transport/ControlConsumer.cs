@@ -1,5 +1,5 @@
+using Akka.Actor;
 using Flock.Actors.Cluster;
-using Flock.Actors.Runtime;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -12,7 +12,7 @@ namespace Flock.Actors.Transport;
 /// a hello in another wire protocol version is also answered with a refusal, so the node stops with a
 /// clear error instead of waiting forever.
 /// </summary>
-public sealed class ControlConsumer(IChannel channel, IActorRef<IMembershipMessage> membership, IActorRef<JoinAnswer> replies, GarbageLog garbage, TextWriter log)
+public sealed class ControlConsumer(IChannel channel, IActorRef membership, IActorRef replies, GarbageLog garbage, TextWriter log)
 {
     public async Task StartAsync(CancellationToken cancellation)
     {

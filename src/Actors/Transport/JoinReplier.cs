@@ -1,5 +1,5 @@
+using Akka.Actor;
 using Flock.Actors.Cluster;
-using Flock.Actors.Runtime;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
 
@@ -11,17 +11,17 @@ namespace Flock.Actors.Transport;
 /// newest weights straight into the node's weights queue so it acts with current weights from its first
 /// step. A refusal is an empty body with the reason in a header.
 /// </summary>
-public sealed class JoinReplier(ControlSender sender, string configJson, WeightsPublisher weights) : IActorRef<JoinAnswer>
+public sealed class JoinReplier : ReceiveActor
 {
-    public string Name => "node inboxes";
+    public JoinReplier(ControlSender sender, string configJson, WeightsPublisher weights) => Receive<JoinAnswer>(message => Reply(sender, configJson, weights, message));
 
-    public bool Tell(JoinAnswer message)
+    private static void Reply(ControlSender sender, string configJson, WeightsPublisher weights, JoinAnswer message)
     {
         if (message.Refusal is { } refusal)
         {
             var refused = new BasicProperties { Headers = new Dictionary<string, object?> { [AmqpHeaders.Refused] = refusal } };
             sender.Send(new OutgoingMessage("", message.ReplyTo, [], 0, refused, PooledBody: false));
-            return true;
+            return;
         }
 
         var (body, length) = WireBodies.Encode(new RunConfigEnvelope(configJson));
@@ -31,9 +31,5 @@ public sealed class JoinReplier(ControlSender sender, string configJson, Weights
         {
             weights.SendLatestTo(queue);
         }
-
-        return true;
     }
-
-    public ValueTask<bool> TellAsync(JoinAnswer message, CancellationToken cancellationToken = default) => ValueTask.FromResult(Tell(message));
 }

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
+using Akka.Actor;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -15,7 +15,7 @@ namespace Flock.Actors.Transport;
 /// actor nodes slow down: backpressure end to end, nothing dropped. Undecodable bodies go to the
 /// dead-letter queue.
 /// </summary>
-public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessage> replay, GarbageLog garbage, ushort prefetch) : IAsyncDisposable
+public sealed class TransitionConsumer(IChannel channel, IActorRef replay, GarbageLog garbage, ushort prefetch) : IAsyncDisposable
 {
     private readonly Channel<ulong> _acks = Channel.CreateUnbounded<ulong>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
@@ -81,14 +81,24 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
             return;
         }
 
-        try
-        {
-            await replay.TellAsync(new InsertBatch(batch, new DeliveryAck(_acks.Writer, delivery.DeliveryTag)), _stopToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: the unacknowledged delivery returns to the queue for the next learner.
-        }
+        // The replay's acknowledgement comes back to a temporary ref of Akka's ask, one per delivery; the
+        // delivery is acknowledged to the broker then. Not awaited: the prefetch bounds what is in flight.
+        // Stopping cancels the asks: unacknowledged deliveries return to the queue for the next learner.
+        var tag = delivery.DeliveryTag;
+        _ = replay.Ask<InsertAcknowledged>(ackTo => new InsertBatch(batch, ackTo), timeout: null, _stopToken)
+            .ContinueWith(
+                static (ask, state) =>
+                {
+                    if (ask.IsCompletedSuccessfully)
+                    {
+                        var (acks, tag) = ((ChannelWriter<ulong>, ulong))state!;
+                        acks.TryWrite(tag);
+                    }
+                },
+                (_acks.Writer, tag),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
     }
 
     /// <summary>
@@ -122,15 +132,5 @@ public sealed class TransitionConsumer(IChannel channel, IActorRef<IReplayMessag
         {
             // Stopping.
         }
-    }
-
-    /// <summary>The replay's acknowledgement of one insert, turned into a broker ack.</summary>
-    private sealed class DeliveryAck(ChannelWriter<ulong> acks, ulong tag) : IActorRef<InsertAcknowledged>
-    {
-        public string Name => "transition queue ack";
-
-        public bool Tell(InsertAcknowledged message) => acks.TryWrite(tag);
-
-        public ValueTask<bool> TellAsync(InsertAcknowledged message, CancellationToken cancellationToken = default) => ValueTask.FromResult(Tell(message));
     }
 }

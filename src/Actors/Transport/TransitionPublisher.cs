@@ -1,6 +1,6 @@
 using System.Buffers;
+using Akka.Actor;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
 using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
@@ -31,9 +31,10 @@ public sealed class PublishCounters
 /// refuses publishes) or a lost connection is retried with backoff, so a slow learner slows the actors
 /// (their window of unacknowledged batches fills) and no batch is dropped. Batches are persistent, so
 /// the confirmed ones also outlive a broker restart. A batch whose confirm was lost with the connection
-/// is sent again and may then arrive twice: at least once, never lost.
+/// is sent again and may then arrive twice: at least once, never lost. An actor, so that the environment
+/// actor sends to it as it sends to the replay in <c>train</c>.
 /// </summary>
-public sealed class TransitionPublisher(IChannel channel, string nodeId, PublishCounters counters, CancellationToken stopping) : IActorRef<InsertBatch>
+public sealed class TransitionPublisher : ReceiveActor
 {
     /// <summary>What a publisher's channel needs: confirms tracked by the client, so each publish completes when the broker confirmed (or refused) it.</summary>
     public static CreateChannelOptions ChannelOptions { get; } =
@@ -46,19 +47,21 @@ public sealed class TransitionPublisher(IChannel channel, string nodeId, Publish
     // confirms it once it is on disk, or once the learner has acknowledged it), so the learner gets every
     // confirmed transition. It costs about half of the
     // broker's throughput on loopback (README, "Run on a cluster"), still twice the million-per-second aim.
-    private readonly BasicProperties _properties = new() { AppId = nodeId, DeliveryMode = DeliveryModes.Persistent };
+    private readonly BasicProperties _properties;
+    private readonly IChannel _channel;
+    private readonly PublishCounters _counters;
+    private readonly CancellationToken _stopping;
 
-    public string Name => $"replay via {ClusterTopology.TransitionQueue}";
-
-    public bool Tell(InsertBatch message)
+    public TransitionPublisher(IChannel channel, string nodeId, PublishCounters counters, CancellationToken stopping)
     {
-        // Off the actor's thread: the confirm wait must not hold up stepping, and continuations must not
-        // be posted back to the actor's synchronization context.
-        _ = Task.Run(() => PublishAsync(message));
-        return true;
-    }
+        _channel = channel;
+        _counters = counters;
+        _stopping = stopping;
+        _properties = new BasicProperties { AppId = nodeId, DeliveryMode = DeliveryModes.Persistent };
 
-    public ValueTask<bool> TellAsync(InsertBatch message, CancellationToken cancellationToken = default) => ValueTask.FromResult(Tell(message));
+        // Off the actor's thread: the confirm waits of several batches overlap, and none holds up the next batch.
+        Receive<InsertBatch>(insert => _ = Task.Run(() => PublishAsync(insert)));
+    }
 
     private async Task PublishAsync(InsertBatch insert)
     {
@@ -68,12 +71,12 @@ public sealed class TransitionPublisher(IChannel channel, string nodeId, Publish
         {
             WireCodec.Encode(insert.Batch, buffer);
             var backoff = FirstBackoff;
-            while (!stopping.IsCancellationRequested)
+            while (!_stopping.IsCancellationRequested)
             {
                 try
                 {
-                    await channel.BasicPublishAsync("", ClusterTopology.TransitionQueue, false, _properties, buffer.AsMemory(0, length), stopping);
-                    counters.AddSent(insert.Batch.Count);
+                    await _channel.BasicPublishAsync("", ClusterTopology.TransitionQueue, false, _properties, buffer.AsMemory(0, length), _stopping);
+                    _counters.AddSent(insert.Batch.Count);
                     insert.AckTo?.Tell(InsertAcknowledged.Instance);
                     return;
                 }
@@ -84,15 +87,15 @@ public sealed class TransitionPublisher(IChannel channel, string nodeId, Publish
                         MessageLoss.Rejected(MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.BrokerNack);
                     }
 
-                    counters.AddRetry();
-                    await Task.Delay(backoff, stopping);
+                    _counters.AddRetry();
+                    await Task.Delay(backoff, _stopping);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 }
             }
 
             MessageLoss.Dropped(MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // The node is stopping: the actor that sent this batch is stopping too and needs no ack; the batch is lost.
             MessageLoss.Dropped(MessageLoss.Sites.TransitionPublisher, MessageLoss.Reasons.Stopping);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Akka.Actor;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
 using Flock.Shared.Messages;
 using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
@@ -11,15 +11,15 @@ namespace Flock.Actors.Transport;
 
 /// <summary>
 /// The actor nodes as the learner sees them when it broadcasts: one subscriber among the evaluator and
-/// whatever else listens. Keeps only the newest snapshot: <see cref="Tell"/> replaces the one waiting to go
+/// whatever else listens. Keeps only the newest snapshot: <see cref="Offer"/> replaces the one waiting to go
 /// out and returns at once, so the learner's thread never encodes or waits on the broker, and a snapshot
 /// superseded before it left is never sent (nodes want the newest weights, not every version). A loop on a
 /// channel of its own (no queueing behind control messages) encodes into one reused buffer (no large
 /// allocation per broadcast) and publishes to the weights fanout exchange with the time of
-/// <see cref="Tell"/>, for broadcast latency. The newest snapshot also goes straight to the weights queue of
-/// a node that joins.
+/// <see cref="Offer"/>, for broadcast latency. The newest snapshot also goes straight to the weights queue of
+/// a node that joins. The learner reaches it through <see cref="Subscriber"/>, an actor among the weight subscribers.
 /// </summary>
-public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposable
+public sealed class WeightsPublisher : IAsyncDisposable
 {
     private readonly IChannel _channel;
     private readonly TextWriter _log;
@@ -39,12 +39,14 @@ public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposab
         _loop = Task.Run(RunAsync);
     }
 
-    public string Name => $"actor nodes via {ClusterTopology.WeightsExchange}";
-
     /// <summary>The newest snapshot; null before the first broadcast.</summary>
     public WeightSnapshot? Latest => Volatile.Read(ref _latest);
 
-    public bool Tell(WeightsArrived message)
+    /// <summary>Props of the learner's subscriber that hands each broadcast to <paramref name="publisher"/>.</summary>
+    public static Props SubscriberProps(WeightsPublisher publisher) => Props.Create(() => new Subscriber(publisher));
+
+    /// <summary>Replaces the snapshot waiting to go out with <paramref name="message"/>'s and returns at once.</summary>
+    public void Offer(WeightsArrived message)
     {
         Volatile.Write(ref _latest, message.Snapshot);
         if (Interlocked.Exchange(ref _pending, new Broadcast(message.Snapshot, DateTime.UtcNow.Ticks)) is not null)
@@ -53,10 +55,7 @@ public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposab
         }
 
         _wake.Writer.TryWrite(true);
-        return true;
     }
-
-    public ValueTask<bool> TellAsync(WeightsArrived message, CancellationToken cancellationToken = default) => ValueTask.FromResult(Tell(message));
 
     /// <summary>Sends the newest snapshot (if there is one yet) to a joining node's own weights queue.</summary>
     public void SendLatestTo(string weightsQueue)
@@ -142,4 +141,10 @@ public sealed class WeightsPublisher : IActorRef<WeightsArrived>, IAsyncDisposab
     }
 
     private sealed record Broadcast(WeightSnapshot Snapshot, long SentAtTicks);
+
+    /// <summary>The actor nodes as the learner sees them: one more weight subscriber.</summary>
+    private sealed class Subscriber : ReceiveActor
+    {
+        public Subscriber(WeightsPublisher publisher) => Receive<WeightsArrived>(publisher.Offer);
+    }
 }

@@ -1,5 +1,5 @@
+using Akka.Actor;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
 using Flock.Shared.Messages;
 using Flock.Shared.Wire;
 using RabbitMQ.Client;
@@ -15,7 +15,7 @@ namespace Flock.Actors.Transport;
 /// </summary>
 public sealed class WeightsSubscription(
     IChannel channel,
-    IReadOnlyList<IActorRef<WeightsArrived>> actors,
+    IReadOnlyList<IActorRef> actors,
     int expectedWeights,
     GarbageLog garbage,
     Action<WeightSnapshot, TimeSpan>? onDelivered = null)

@@ -1,6 +1,6 @@
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime.TestKit;
 using Flock.Actors.Tests.Cluster.Support;
+using Flock.Actors.Tests.Support;
 using Flock.Actors.Tests.Telemetry;
 using Flock.Actors.Transport;
 using Flock.Shared.Messages;
@@ -12,7 +12,7 @@ namespace Flock.Actors.Tests.Cluster;
 
 /// <summary>The learner's weights broadcaster and transition consumer against a real broker, each alone.</summary>
 [Collection(BrokerCollection.Name)]
-public sealed class BrokerEndpointTests : IAsyncLifetime
+public sealed class BrokerEndpointTests : FlockTestKit, IAsyncLifetime
 {
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromMinutes(2));
     private string _vhost = "";
@@ -50,7 +50,7 @@ public sealed class BrokerEndpointTests : IAsyncLifetime
         {
             for (var version = 1; version <= versions; version++)
             {
-                Assert.True(publisher.Tell(new WeightsArrived(Snapshot(version))));
+                publisher.Offer(new WeightsArrived(Snapshot(version)));
             }
 
             var received = new List<long>();
@@ -78,7 +78,7 @@ public sealed class BrokerEndpointTests : IAsyncLifetime
     public async Task A_disposed_transition_consumer_is_cancelled_at_the_broker_before_its_channel_closes()
     {
         await using var channel = await _connection.CreateChannelAsync(cancellationToken: _timeout.Token);
-        var replay = new TestProbe<IReplayMessage>();
+        var replay = CreateTestProbe();
         var consumer = new TransitionConsumer(channel, replay, new GarbageLog(TextWriter.Null), prefetch: 8);
         await consumer.StartAsync(_timeout.Token);
         var batch = TransitionBatch.Allocate(1, 4, 2) with { Count = 4 };

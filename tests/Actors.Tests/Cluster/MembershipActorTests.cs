@@ -1,7 +1,7 @@
+using Akka.Actor;
 using Flock.Actors.Cluster;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
-using Flock.Actors.Runtime.TestKit;
+using Flock.Actors.Tests.Support;
 using Flock.Actors.Transport;
 using Flock.Shared.Messages;
 using Flock.Shared.Wire;
@@ -9,24 +9,25 @@ using Flock.Shared.Wire;
 namespace Flock.Actors.Tests.Cluster;
 
 /// <summary>The learner's membership actor on a hand-driven clock: joins, refusals, sweeps, and counting each step once.</summary>
-public sealed class MembershipActorTests : IAsyncLifetime
+public sealed class MembershipActorTests : FlockTestKit
 {
-    private readonly ActorSystem _system = new("membership-test");
-    private readonly TestProbe<JoinAnswer> _replies = new();
-    private readonly TestProbe<ICoordinatorMessage> _coordinator = new();
+    private readonly Akka.TestKit.TestProbe _replies;
+    private readonly Akka.TestKit.TestProbe _coordinator;
+    private readonly IActorRef _membership;
     private TimeSpan _now;
-    private IActorRef<IMembershipMessage> _membership = null!;
 
-    public Task InitializeAsync()
+    public MembershipActorTests()
     {
-        // Timers far apart, so only the sweeps and reports this test sends happen.
-        _membership = _system.Spawn("membership", () => new MembershipActor(
-            new ClusterMembership(TimeSpan.FromSeconds(5)), _replies, _coordinator, new GarbageLog(TextWriter.Null), 3,
-            TimeSpan.FromHours(1), TimeSpan.FromHours(1), () => _now));
-        return Task.CompletedTask;
-    }
+        _replies = CreateTestProbe();
+        _coordinator = CreateTestProbe();
 
-    public async Task DisposeAsync() => await _system.DisposeAsync();
+        // Timers far apart, so only the sweeps and reports this test sends happen.
+        Func<TimeSpan> now = () => _now;
+        var (replies, coordinator) = (_replies.Ref, _coordinator.Ref);
+        _membership = Sys.ActorOf(Props.Create(() => new MembershipActor(
+            new ClusterMembership(TimeSpan.FromSeconds(5)), replies, coordinator, new GarbageLog(TextWriter.Null), 3,
+            TimeSpan.FromHours(1), TimeSpan.FromHours(1), now)), "membership");
+    }
 
     [Fact]
     public async Task A_hello_without_an_actor_count_gets_the_learners_count_of_ids()

@@ -1,29 +1,33 @@
+using Akka.Actor;
 using Flock.Actors.Roles;
-using Flock.Actors.Runtime;
-using Flock.Actors.Runtime.TestKit;
+using Flock.Actors.Tests.Support;
 using Flock.Learner;
 using Flock.Learner.Replay;
 using Flock.Shared.Messages;
 
 namespace Flock.Actors.Tests.Roles;
 
-public sealed class ReplayActorTests : IAsyncDisposable
+public sealed class ReplayActorTests : FlockTestKit
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
-    private readonly ActorSystem _system = new("replay-test", new ActorSystemOptions { Log = new TextWriterActorLog(TextWriter.Null) });
-    private readonly TestProbe<ICoordinatorMessage> _coordinator = new("coordinator");
-    private readonly TestProbe<ILearnerMessage> _learner = new("learner");
-    private readonly TestProbe<IEnvironmentMessage> _actor = new("env");
+    private readonly Akka.TestKit.TestProbe _coordinator;
+    private readonly Akka.TestKit.TestProbe _learner;
+    private readonly Akka.TestKit.TestProbe _actor;
 
-    public ValueTask DisposeAsync() => _system.DisposeAsync();
+    public ReplayActorTests()
+    {
+        _coordinator = CreateTestProbe("coordinator");
+        _learner = CreateTestProbe("learner");
+        _actor = CreateTestProbe("env");
+    }
 
-    private IActorRef<IReplayMessage> Spawn(int minSize, double samplesPerInsert, double tolerance) =>
-        _system.Spawn("replay", () => new ReplayActor(
+    private IActorRef Spawn(int minSize, double samplesPerInsert, double tolerance) =>
+        Sys.ActorOf(ReplayActor.Props(
             new PrioritizedReplay(new ReplayOptions(1_000, 4, betaAnnealSamples: 1_000), seed: 7),
             new SampleToInsertRatioLimiter(minSize, samplesPerInsert, tolerance),
             _coordinator,
-            TimeSpan.FromHours(1)));
+            TimeSpan.FromHours(1)), "replay");
 
     private static TransitionBatch Batch(int count)
     {

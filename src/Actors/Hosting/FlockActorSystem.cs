@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using Akka.Event;
+
+namespace Flock.Actors.Hosting;
+
+/// <summary>
+/// Creates the actor systems Flock runs on: Akka.NET with Flock's logger (no banner, no INFO chatter, no
+/// configuration dump), dead letters counted instead of logged one by one, a dedicated-thread dispatcher
+/// for the compute-heavy roles, and coordinated-shutdown phases long enough for a run to write its checkpoint.
+/// </summary>
+public static class FlockActorSystem
+{
+    /// <summary>
+    /// One thread of its own per actor (Akka's <c>PinnedDispatcher</c>), for the roles that compute for
+    /// milliseconds per message: environment actors, the learner, the replay. On the shared thread pool they
+    /// would hold workers the coordinator, timers and Ask replies need; on threads of their own the OS
+    /// scheduler shares the cores fairly with them and with any other process.
+    /// </summary>
+    public const string DedicatedDispatcher = "flock-dedicated-dispatcher";
+
+    /// <summary>
+    /// The dispatchers and shutdown phases Flock's actors need, without the logging: what a test system
+    /// (Akka.TestKit, with its own test logger) adds to its configuration.
+    /// </summary>
+    public static Config Runtime { get; } = ConfigurationFactory.ParseString($$"""
+        akka.coordinated-shutdown {
+          # The run's own stop (learner, producers, roles, checkpoint) happens in service-stop.
+          phases.before-service-unbind.timeout = 20s
+          phases.service-unbind.timeout = 20s
+          phases.service-stop.timeout = 40s
+          exit-clr = off
+        }
+        {{DedicatedDispatcher}} {
+          type = PinnedDispatcher
+          executor = dedicated-thread-pool
+          throughput = 64
+        }
+        """);
+
+    /// <summary>The configuration every Flock actor system starts from; <paramref name="overrides"/> come first.</summary>
+    public static Config Configuration(string? overrides = null)
+    {
+        var flock = ConfigurationFactory.ParseString($$"""
+            akka {
+              loglevel = INFO
+              stdout-loglevel = OFF
+              log-config-on-start = off
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+              loggers = ["{{typeof(FlockLogger).AssemblyQualifiedName}}"]
+              logger-startup-timeout = 10s
+            }
+            """).WithFallback(Runtime);
+        return overrides is null ? flock : ConfigurationFactory.ParseString(overrides).WithFallback(flock);
+    }
+
+    /// <summary>An actor system whose log lines (warnings and errors, or from <paramref name="minimumLevel"/>) go to <paramref name="log"/>.</summary>
+    public static ActorSystem Create(string name, TextWriter log, string? overrides = null, FlockLogLevel minimumLevel = FlockLogLevel.Info)
+    {
+        var setup = BootstrapSetup.Create().WithConfig(Configuration(overrides)).And(new FlockLogSetup(log, minimumLevel));
+        var system = ActorSystem.Create(name, setup);
+        var counts = DeadLetterCounts.Get(system);
+        var counter = system.ActorOf(Props.Create(() => new DeadLetterCounter(counts)), "flock-dead-letters");
+        system.EventStream.Subscribe(counter, typeof(AllDeadLetters));
+        return system;
+    }
+}

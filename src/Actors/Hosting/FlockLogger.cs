@@ -1,0 +1,78 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Dispatch;
+using Akka.Event;
+
+namespace Flock.Actors.Hosting;
+
+/// <summary>
+/// Akka.NET's logger for Flock: every log event of the system (Flock's roles and Akka's own) becomes one line
+/// <c>HH:mm:ss.fff LEVEL [source] message</c> on the writer of the system's <see cref="FlockLogSetup"/>
+/// (standard error when there is none), with the exception's text after it. Akka.NET's own debug and info
+/// events (start-up, coordinated-shutdown steps) are left out: a normal run prints only Flock's lines.
+/// Named in <c>akka.loggers</c>.
+/// </summary>
+public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+{
+    private readonly TextWriter _writer;
+    private readonly FlockLogLevel _minimum;
+
+    public FlockLogger()
+    {
+        var setup = Context.System.Settings.Setup.Get<FlockLogSetup>();
+        _writer = setup.HasValue ? setup.Value.Writer : Console.Error;
+        _minimum = setup.HasValue ? setup.Value.MinimumLevel : FlockLogLevel.Info;
+        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        Receive<Error>(e => Write(FlockLogLevel.Error, e));
+        Receive<Warning>(e => Write(FlockLogLevel.Warning, e));
+        Receive<Info>(e => Write(FlockLogLevel.Info, e));
+        Receive<Debug>(e => Write(FlockLogLevel.Debug, e));
+    }
+
+    private void Write(FlockLogLevel level, LogEvent e)
+    {
+        if (level < _minimum || (level < FlockLogLevel.Warning && IsAkkaChatter(e)))
+        {
+            return;
+        }
+
+        var time = e.Timestamp.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        var line = $"{time} {Label(level)} [{Source(e.LogSource)}] {e.Message}";
+        lock (_writer)
+        {
+            _writer.WriteLine(line);
+            if (e.Cause is { } cause)
+            {
+                _writer.WriteLine(cause.ToString());
+            }
+
+            _writer.Flush();
+        }
+    }
+
+    private static bool IsAkkaChatter(LogEvent e) => e.LogClass?.Namespace?.StartsWith("Akka", StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// The actor's own name (<c>env-0</c>) rather than its full path (<c>akka://flock/user/run/env-0</c>), and a
+    /// named source without the system Akka appends to it (<c>learner (akka://flock)</c>).
+    /// </summary>
+    private static string Source(string source)
+    {
+        var path = source.Split('#')[0].TrimEnd('/');
+        if (path.Contains("/user/", StringComparison.Ordinal))
+        {
+            return path[(path.LastIndexOf('/') + 1)..];
+        }
+
+        var system = path.IndexOf(" (akka", StringComparison.Ordinal);
+        return system > 0 ? path[..system] : path;
+    }
+
+    private static string Label(FlockLogLevel level) => level switch
+    {
+        FlockLogLevel.Debug => "DEBUG",
+        FlockLogLevel.Info => "INFO ",
+        FlockLogLevel.Warning => "WARN ",
+        _ => "ERROR",
+    };
+}
