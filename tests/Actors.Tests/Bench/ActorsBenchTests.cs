@@ -11,7 +11,8 @@ public sealed class ActorsBenchTests
         string[] figures =
         [
             "tell.default_dispatcher.messages_per_second", "tell.dedicated_dispatcher.messages_per_second",
-            "ask.round_trip_p50_us", "ask.round_trip_p99_us", "system.start_ms", "system.stop_ms",
+            "ask.default_dispatcher.round_trip_p50_us", "ask.default_dispatcher.round_trip_p99_us",
+            "ask.dedicated_dispatcher.round_trip_p50_us", "ask.dedicated_dispatcher.round_trip_p99_us", "system.start_ms", "system.stop_ms",
         ];
         Assert.Equal(figures.SelectMany(f => new[] { f, f + "_min", f + "_max" }).Append("repeats").Order(), result.Keys.Order());
         foreach (var figure in figures)
