@@ -23,6 +23,15 @@ public static class FlockActorSystem
     public const string DedicatedDispatcher = "flock-dedicated-dispatcher";
 
     /// <summary>
+    /// The replay's dispatcher: by default the same kind as <see cref="DedicatedDispatcher"/>, a thread of its
+    /// own. A dispatcher of its own so that it can be set apart (README, "Dispatchers").
+    /// </summary>
+    public const string ReplayDispatcher = "flock-replay-dispatcher";
+
+    /// <summary>Environment variable with HOCON that goes over Flock's actor-system configuration (dispatchers, say).</summary>
+    public const string ConfigVariable = "FLOCK_AKKA_CONFIG";
+
+    /// <summary>
     /// The dispatchers and shutdown phases Flock's actors need, without the logging: what a test system
     /// (Akka.TestKit, with its own test logger) adds to its configuration.
     /// </summary>
@@ -40,6 +49,7 @@ public static class FlockActorSystem
           executor = "{{typeof(WaitingThreadExecutorConfigurator).AssemblyQualifiedName}}"
           throughput = 64
         }
+        {{ReplayDispatcher}} = ${{{DedicatedDispatcher}}}
         """);
 
     /// <summary>The configuration every Flock actor system starts from; <paramref name="overrides"/> come first.</summary>
@@ -56,6 +66,11 @@ public static class FlockActorSystem
               logger-startup-timeout = 10s
             }
             """).WithFallback(Runtime);
+        if (Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } fromEnvironment)
+        {
+            flock = ConfigurationFactory.ParseString(fromEnvironment).WithFallback(flock);
+        }
+
         return overrides is null ? flock : ConfigurationFactory.ParseString(overrides).WithFallback(flock);
     }
 

@@ -35,7 +35,7 @@ public sealed class ReplayActor(
 
     /// <summary>How the replay is created: on a thread of its own, so inserts and samples never wait for a pool thread.</summary>
     public static Props Props(PrioritizedReplay replay, SampleToInsertRatioLimiter limiter, IActorRef coordinator, TimeSpan statsInterval) =>
-        Akka.Actor.Props.Create(() => new ReplayActor(replay, limiter, coordinator, statsInterval)).WithDispatcher(Hosting.FlockActorSystem.DedicatedDispatcher);
+        Akka.Actor.Props.Create(() => new ReplayActor(replay, limiter, coordinator, statsInterval)).WithDispatcher(Hosting.FlockActorSystem.ReplayDispatcher);
 
     protected override void PreStart() => Timers.StartPeriodicTimer("stats", ReportStats.Instance, statsInterval);
 
