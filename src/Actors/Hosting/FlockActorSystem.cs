@@ -16,9 +16,7 @@ public static class FlockActorSystem
     /// One thread of its own per actor (Akka's <c>PinnedDispatcher</c>), for the roles that compute for
     /// milliseconds per message: environment actors, the learner, the replay. On the shared thread pool they
     /// would hold workers the coordinator, timers and Ask replies need; on threads of their own the OS
-    /// scheduler shares the cores fairly with them and with any other process. Each thread blocks when its
-    /// actor has nothing to do (<see cref="WaitingThreadExecutor"/>), so a message wakes it at once even when
-    /// other processes keep every core busy.
+    /// scheduler shares the cores fairly with them and with any other process.
     /// </summary>
     public const string DedicatedDispatcher = "flock-dedicated-dispatcher";
 
@@ -45,8 +43,7 @@ public static class FlockActorSystem
         }
         {{DedicatedDispatcher}} {
           type = PinnedDispatcher
-          # One thread per actor that blocks when idle instead of spinning (README, "Dispatchers").
-          executor = "{{typeof(WaitingThreadExecutorConfigurator).AssemblyQualifiedName}}"
+          executor = dedicated-thread-pool
           throughput = 64
         }
         {{ReplayDispatcher}} = ${{{DedicatedDispatcher}}}

@@ -19,10 +19,10 @@ public static class LocalRun
     /// <summary>
     /// Unacknowledged batches an environment actor may have at the replay. Each batch goes to another thread
     /// and its acknowledgement comes back from it; while other processes keep the cores busy, each of those
-    /// hand-offs waits for a scheduler time slice (about 3 ms here: the Ask round trip to a dedicated thread
-    /// with two <c>yes</c> running, <c>flockrl bench actors</c>), while an actor fills a batch in 0.1–0.4 ms. With 4
-    /// the actors stalled on acknowledgements and the collector fell 4–9× with two <c>yes</c> competitors
-    /// (README, Benchmarks); 16 keeps them stepping through a slice (1.3–3.4×, about their share of the CPU).
+    /// hand-offs can wait for a scheduler time slice (milliseconds: the p99 of an Ask round trip to a
+    /// dedicated-thread actor with two <c>yes</c> running, <c>flockrl bench actors</c>), while an actor fills a
+    /// batch in 0.1–0.4 ms. With 4 the actors stalled on acknowledgements and the collector fell 4–9× with two
+    /// <c>yes</c> competitors (README, Benchmarks); 16 keeps them stepping through a slice (about 2×).
     /// </summary>
     public const int MaxBatchesInFlight = 16;
 
