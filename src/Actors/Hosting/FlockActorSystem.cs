@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Event;
+using Flock.Actors.Cli;
 
 namespace Flock.Actors.Hosting;
 
@@ -49,8 +50,12 @@ public static class FlockActorSystem
         {{ReplayDispatcher}} = ${{{DedicatedDispatcher}}}
         """);
 
-    /// <summary>The configuration every Flock actor system starts from; <paramref name="overrides"/> come first.</summary>
-    public static Config Configuration(string? overrides = null)
+    /// <summary>
+    /// The configuration every Flock actor system starts from; <paramref name="overrides"/> come first, then
+    /// <paramref name="fromEnvironment"/> (the value of <see cref="ConfigVariable"/>).
+    /// </summary>
+    /// <exception cref="UsageException"><paramref name="fromEnvironment"/> is not valid HOCON.</exception>
+    public static Config Configuration(string? overrides = null, string? fromEnvironment = null)
     {
         var flock = ConfigurationFactory.ParseString($$"""
             akka {
@@ -63,9 +68,16 @@ public static class FlockActorSystem
               logger-startup-timeout = 10s
             }
             """).WithFallback(Runtime);
-        if (Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } fromEnvironment)
+        if (fromEnvironment is { Length: > 0 })
         {
-            flock = ConfigurationFactory.ParseString(fromEnvironment).WithFallback(flock);
+            try
+            {
+                flock = ConfigurationFactory.ParseString(fromEnvironment).WithFallback(flock);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new UsageException($"{ConfigVariable} '{fromEnvironment}': not valid HOCON ({e.Message}); allowed: Akka.NET HOCON, e.g. 'flock-replay-dispatcher.throughput = 32'");
+            }
         }
 
         return overrides is null ? flock : ConfigurationFactory.ParseString(overrides).WithFallback(flock);
@@ -74,7 +86,8 @@ public static class FlockActorSystem
     /// <summary>An actor system whose log lines (warnings and errors, or from <paramref name="minimumLevel"/>) go to <paramref name="log"/>.</summary>
     public static ActorSystem Create(string name, TextWriter log, string? overrides = null, FlockLogLevel minimumLevel = FlockLogLevel.Info)
     {
-        var setup = BootstrapSetup.Create().WithConfig(Configuration(overrides)).And(new FlockLogSetup(log, minimumLevel));
+        var config = Configuration(overrides, Environment.GetEnvironmentVariable(ConfigVariable));
+        var setup = BootstrapSetup.Create().WithConfig(config).And(new FlockLogSetup(log, minimumLevel));
         var system = ActorSystem.Create(name, setup);
         var counts = DeadLetterCounts.Get(system);
         var counter = system.ActorOf(Props.Create(() => new DeadLetterCounter(counts)), "flock-dead-letters");
