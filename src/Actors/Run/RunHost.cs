@@ -74,7 +74,7 @@ public static class RunHost
         CancellationToken cancellation)
     {
         var obsDim = environment.ObservationSpace.Size;
-        var network = LearnerConfiguration.Network(config, obsDim, environment.ActionSpace.N);
+        var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
         var learner = LearnerConfiguration.CreateLearner(config, network);
         if (options.Resume is { } resume)
         {

@@ -34,6 +34,11 @@ public static class RunConfigLoader
         // Each problem is told against where its value came from: a flag, the file, or the default.
         var checks = RunConfigValidator.Validate(config).Concat(extraChecks?.Invoke(config) ?? []);
         errors.AddRange(checks.Select(e => e with { Source = sources.GetValueOrDefault(e.Key, "default") }));
+        if (sources.TryGetValue("hidden", out var hiddenSource) && sources.TryGetValue("network", out var networkSource))
+        {
+            errors.Add(new ConfigError(
+                "network", config.Network ?? "", $"and --hidden ({hiddenSource}) both describe the Q-network; give one (--hidden 64,64 is --network fc64,fc64)", networkSource));
+        }
 
         return errors.Count == 0 ? new LoadedRunConfig(config, sources.Keys.ToHashSet(StringComparer.Ordinal)) : throw new ConfigurationException(errors);
     }
