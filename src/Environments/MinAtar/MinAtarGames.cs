@@ -13,6 +13,15 @@ public static class MinAtarGames
     /// </summary>
     public const int GuardTimeLimit = 10_000;
 
+    /// <summary>
+    /// The run defaults every MinAtar game gets (a user's own value wins): MinAtar's own Q-network, one 3×3
+    /// convolution of 16 filters and a 128-unit layer (Young and Tian 2019), instead of the classic-control MLP.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Preset { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["network"] = "conv16k3s1,fc128",
+    };
+
     /// <summary>One game: its ids, solve threshold and listing line.</summary>
     /// <param name="Kind">Which game.</param>
     /// <param name="Name">The name in its ids (<c>MinAtar/Name-v0</c>).</param>
@@ -44,10 +53,10 @@ public static class MinAtarGames
             var timeLimit = game.Kind == MinAtarGameKind.Freeway ? (int?)null : GuardTimeLimit;
             yield return new EnvRegistration(
                 game.Id, () => new MinAtarEnvironment(game.Kind), game.SolveThreshold, timeLimit,
-                $"MinAtar {game.Name}: {game.Summary} (10x10 board, 6 actions, sticky 0.1)");
+                $"MinAtar {game.Name}: {game.Summary} (10x10 board, 6 actions, sticky 0.1)", Preset);
             yield return new EnvRegistration(
                 game.MinimalId, () => new MinAtarEnvironment(game.Kind, minimalActionSet: true), game.SolveThreshold, timeLimit,
-                $"MinAtar {game.Name}: {game.Summary} (10x10 board, minimal action set, sticky 0.1)");
+                $"MinAtar {game.Name}: {game.Summary} (10x10 board, minimal action set, sticky 0.1)", Preset);
         }
     }
 }
