@@ -61,8 +61,11 @@ public static class LearnerConfiguration
         DecaySteps = c.EpsilonDecaySteps,
     };
 
-    public static ReplayOptions Replay(RunConfig c, int obsDim) =>
-        new(c.ReplayCapacity, obsDim, c.PriorityBetaAnnealSamples, c.PriorityAlpha, c.PriorityBetaStart);
+    /// <param name="c">The run configuration.</param>
+    /// <param name="obsDim">Floats per observation.</param>
+    /// <param name="binaryObservations">0/1 boards (<c>Box.IsBinary</c>): kept as bytes in the replay.</param>
+    public static ReplayOptions Replay(RunConfig c, int obsDim, bool binaryObservations = false) =>
+        new(c.ReplayCapacity, obsDim, c.PriorityBetaAnnealSamples, c.PriorityAlpha, c.PriorityBetaStart) { BinaryObservations = binaryObservations };
 
     public static SampleToInsertRatioLimiter RateLimiter(RunConfig c) => new(c.ReplayMinSize, c.SamplesPerInsert, c.SamplesPerInsertTolerance);
 }

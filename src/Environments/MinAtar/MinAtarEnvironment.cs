@@ -64,8 +64,7 @@ public sealed class MinAtarEnvironment : IEnvironment
         _actionSet = minimalActionSet ? _game.MinimalActions.ToArray() : null;
         _stickyActionProbability = stickyActionProbability;
         var channels = _game.Channels;
-        var size = MinAtarBoard.Size * MinAtarBoard.Size * channels;
-        ObservationSpace = new Box([MinAtarBoard.Size, MinAtarBoard.Size, channels], new float[size], Ones(size));
+        ObservationSpace = Box.Binary([MinAtarBoard.Size, MinAtarBoard.Size, channels]);
         ActionSpace = new Discrete(_actionSet?.Length ?? FullActionCount);
 
         // A game is playable before any reset, as MinAtar's constructor resets it; seeded runs reset first anyway.
@@ -129,12 +128,5 @@ public sealed class MinAtarEnvironment : IEnvironment
                 $"The observation span has {observation.Length} floats; MinAtar {Game} needs {ObservationSpace.Size} (10×10×{_game.Channels}).",
                 nameof(observation));
         }
-    }
-
-    private static float[] Ones(int size)
-    {
-        var ones = new float[size];
-        Array.Fill(ones, 1f);
-        return ones;
     }
 }
