@@ -40,6 +40,14 @@ public static class RunConfigLoader
         }
 
         config = ApplyFlags(config, flags, errors, sources);
+
+        // A config file holds both network knobs (Flock writes every knob); --hidden on the command line then
+        // means the MLP, and otherwise the file's network wins over its hidden.
+        if (sources.GetValueOrDefault("hidden") == "flag" && sources.TryGetValue("network", out var fileNetwork) && fileNetwork != "flag")
+        {
+            config = config with { Network = null };
+            sources.Remove("network");
+        }
         var given = sources.Keys.ToHashSet(StringComparer.Ordinal);
         if (presets is not null)
         {
@@ -50,10 +58,10 @@ public static class RunConfigLoader
         // Each problem is told against where its value came from: a flag, the file, or the default.
         var checks = RunConfigValidator.Validate(config).Concat(extraChecks?.Invoke(config) ?? []);
         errors.AddRange(checks.Select(e => e with { Source = sources.GetValueOrDefault(e.Key, "default") }));
-        if (sources.TryGetValue("hidden", out var hiddenSource) && sources.TryGetValue("network", out var networkSource))
+        if (sources.GetValueOrDefault("hidden") == "flag" && sources.GetValueOrDefault("network") == "flag")
         {
             errors.Add(new ConfigError(
-                "network", config.Network ?? "", $"and --hidden ({hiddenSource}) both describe the Q-network; give one (--hidden 64,64 is --network fc64,fc64)", networkSource));
+                "network", config.Network ?? "", "and --hidden both describe the Q-network; give one (--hidden 64,64 is --network fc64,fc64)", "flag"));
         }
 
         return errors.Count == 0 ? new LoadedRunConfig(config, given) : throw new ConfigurationException(errors);

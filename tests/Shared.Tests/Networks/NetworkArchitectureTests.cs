@@ -78,6 +78,16 @@ public sealed class NetworkArchitectureTests
         Assert.Contains("--network conv16: has 'conv16', which is not a layer", bad.Message, StringComparison.Ordinal);
 
         var both = Assert.Throws<ConfigurationException>(() => RunConfigLoader.Load(null, Flags(("network", "fc32"), ("hidden", "64,64"))));
-        Assert.Contains("--network fc32: and --hidden (flag) both describe the Q-network", both.Message, StringComparison.Ordinal);
+        Assert.Contains("--network fc32: and --hidden both describe the Q-network", both.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_written_config_with_both_knobs_loads_with_its_network_and_a_hidden_flag_replaces_it()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("flock-network-").FullName, "config.json");
+        File.WriteAllText(path, RunConfigJson.Serialize(new RunConfig { Network = "conv16k3s1,fc128" }));
+        Assert.Equal("conv16k3s1,fc128", RunConfigLoader.Load(path, Flags()).NetworkArchitecture().ToString());
+        Assert.Equal("fc32", RunConfigLoader.Load(path, Flags(("hidden", "32"))).NetworkArchitecture().ToString());
+        Assert.Equal("fc16", RunConfigLoader.Load(path, Flags(("network", "fc16"))).NetworkArchitecture().ToString());
     }
 }
