@@ -107,8 +107,9 @@ public sealed class Box
         return true;
     }
 
-    public override string ToString() =>
-        $"Box(shape={FormatShape(Shape.AsSpan())}, low=[{FormatBounds(Low)}], high=[{FormatBounds(High)}])";
+    public override string ToString() => IsBinary
+        ? $"Box(shape={FormatShape(Shape.AsSpan())}, binary 0/1)"
+        : $"Box(shape={FormatShape(Shape.AsSpan())}, low=[{FormatBounds(Low)}], high=[{FormatBounds(High)}])";
 
     private static string FormatShape(ReadOnlySpan<int> shape) =>
         shape.Length == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape.ToArray())})";

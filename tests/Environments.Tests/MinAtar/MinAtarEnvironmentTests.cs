@@ -16,6 +16,8 @@ public sealed class MinAtarEnvironmentTests
         Assert.Equal([10, 10, channels], full.ObservationSpace.Shape.ToArray());
         Assert.All(full.ObservationSpace.Low, v => Assert.Equal(0f, v));
         Assert.All(full.ObservationSpace.High, v => Assert.Equal(1f, v));
+        Assert.True(full.ObservationSpace.IsBinary);
+        Assert.Equal($"Box(shape=(10, 10, {channels}), binary 0/1)", full.ObservationSpace.ToString());
         Assert.Equal(6, full.ActionSpace.N);
         Assert.Equal(minimalActions, new MinAtarEnvironment(game, minimalActionSet: true).ActionSpace.N);
     }
