@@ -60,9 +60,9 @@ public sealed class ReplayTooSmallRule : IDiagnosisRule
     }
 
     /// <summary>
-    /// The environment's time limit, else the longest mean episode of any metrics interval. A limit that is only
-    /// a guard (MinAtar's 10,000 steps, never reached by the episodes played) overstates the episode: when the
-    /// longest observed mean is under half the limit, that is used instead.
+    /// The environment's time limit, else the longest mean episode of any metrics interval. MinAtar's limit is only
+    /// a guard (10,000 steps; MinAtar has none) and overstates the episode, so for those games the longest observed
+    /// mean is used when it is below the limit.
     /// </summary>
     private static (long Steps, string Source)? EpisodeLength(RunRecord run)
     {
@@ -75,7 +75,7 @@ public sealed class ReplayTooSmallRule : IDiagnosisRule
         var observed = double.IsFinite(longest) ? ((long)Math.Ceiling(longest), "the longest mean episode of any metrics interval") : ((long, string)?)null;
         if (run.Environment.MaxEpisodeSteps is { } limit)
         {
-            return observed is { } seen && seen.Item1 * 2 < limit
+            return observed is { } seen && Environments.MinAtarGames.IsMinAtar(run.Config.Env) && seen.Item1 < limit
                 ? (seen.Item1, $"the longest mean episode of any metrics interval; the time limit of {Count(limit)} is never approached")
                 : (limit, "the environment's time limit");
         }
