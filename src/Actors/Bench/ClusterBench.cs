@@ -56,7 +56,7 @@ public static class ClusterBench
             HeartbeatIntervalSeconds = 0.5,
         };
         var environment = EnvRegistry.CreateWithBuiltIns().Get(config.Env);
-        var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Size, environment.ActionSpace.N);
+        var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
         var weights = LearnerConfiguration.CreateLearner(config, network).Snapshot();
 
         await PurgeAsync(url, cts.Token);

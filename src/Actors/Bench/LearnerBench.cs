@@ -11,6 +11,9 @@ namespace Flock.Actors.Bench;
 /// importance-weighted Huber, backward, clip at norm 10, Adam) on the same 4-h-h-2 MLPs as the PyTorch peer
 /// (bench/learner-vs-torch.sh), on one core and on all cores, and batched inference throughput at the vector-env
 /// batch of 64. Keys are flat: <c>mlp_4_256_256_2.single_thread.updates_per_second</c>, …
+/// Also MinAtar's network (<c>conv16k3s1,fc128</c> over a 10×10×4 Breakout board, 6 actions) at batch 32 and 256,
+/// as <c>minatar_conv16k3s1_fc128.batch_32.single_thread.updates_per_second</c> …, against
+/// bench/minatar_torch_update_rate.py (bench/minatar-learner-vs-torch.sh runs both).
 /// </summary>
 public static class LearnerBench
 {
@@ -46,15 +49,49 @@ public static class LearnerBench
             results[$"{name}.forward_obs_per_second"] = forward;
         }
 
+        MeasureMinAtar(options, results);
         return results;
     }
 
-    private static double MeasureUpdates(DqnOptions network, int degreeOfParallelism, BenchOptions options)
+    // MinAtar Breakout's board and MinAtar's own network, on 0/1 boards with about a tenth of the cells set.
+    private static void MeasureMinAtar(BenchOptions options, SortedDictionary<string, object> results)
+    {
+        const string Name = "minatar_conv16k3s1_fc128";
+        int[] shape = [10, 10, 4];
+        const int MinAtarActions = 6;
+        var network = new DqnOptions
+        {
+            HiddenSizes = [128],
+            Convolutions = [new Shared.Networks.ConvolutionLayer(16, 3, 1)],
+            ObservationShape = shape,
+            Dueling = false,
+        };
+        var obsDim = shape[0] * shape[1] * shape[2];
+        foreach (var batchSize in new[] { 32, 256 })
+        {
+            foreach (var (label, cores) in new[] { ("single_thread", 1), ("all_cores", Environment.ProcessorCount) })
+            {
+                var rate = MeasureUpdates(network, cores, options, obsDim, MinAtarActions, batchSize, binary: true);
+                options.Progress.WriteLine($"{Name} batch {batchSize} {label.Replace('_', ' ')}: {rate:F1} updates/s");
+                results[$"{Name}.batch_{batchSize}.{label}.updates_per_second"] = rate;
+            }
+        }
+
+        var forward = MeasureForward(network.NetworkSpec(obsDim, MinAtarActions), options, binary: true);
+        options.Progress.WriteLine($"{Name} forward (batch {InferenceBatch}): {forward:F0} obs/s");
+        results[$"{Name}.forward_obs_per_second"] = forward;
+    }
+
+    private static double MeasureUpdates(DqnOptions network, int degreeOfParallelism, BenchOptions options) =>
+        MeasureUpdates(network, degreeOfParallelism, options, ObsDim, Actions, BatchSize, binary: false);
+
+    private static double MeasureUpdates(
+        DqnOptions network, int degreeOfParallelism, BenchOptions options, int obsDim, int actions, int batchSize, bool binary)
     {
         // Everything else at the defaults, which match the peer: Double DQN, Huber, clip 10, Adam at 2.5e-4.
-        var learner = new DqnLearner(ObsDim, Actions, network with { DegreeOfParallelism = degreeOfParallelism });
-        var batch = RandomBatch(new FastRandom(7));
-        var tdErrors = new float[BatchSize];
+        var learner = new DqnLearner(obsDim, actions, network with { DegreeOfParallelism = degreeOfParallelism });
+        var batch = RandomBatch(new FastRandom(7), batchSize, obsDim, actions, binary);
+        var tdErrors = new float[batchSize];
         for (var i = 0; i < WarmupUpdates; i++)
         {
             learner.Train(batch, tdErrors);
@@ -63,17 +100,17 @@ public static class LearnerBench
         return Measure(options.Seconds, () => learner.Train(batch, tdErrors));
     }
 
-    private static double MeasureForward(QNetworkSpec spec, BenchOptions options)
+    private static double MeasureForward(QNetworkSpec spec, BenchOptions options, bool binary = false)
     {
         var network = new QNetwork(spec);
         var random = new FastRandom(3);
-        var observations = new float[InferenceBatch * ObsDim];
+        var observations = new float[InferenceBatch * spec.ObsDim];
         for (var i = 0; i < observations.Length; i++)
         {
-            observations[i] = Normal(random);
+            observations[i] = Observation(random, binary);
         }
 
-        var q = new float[InferenceBatch * Actions];
+        var q = new float[InferenceBatch * spec.ActionCount];
         for (var i = 0; i < WarmupUpdates; i++)
         {
             network.Forward(observations, InferenceBatch, q);
@@ -102,19 +139,19 @@ public static class LearnerBench
         return calls / watch.Elapsed.TotalSeconds;
     }
 
-    // The peer's data: standard-normal observations and rewards, uniform actions and weights, discount 0.99.
-    private static SampledBatch RandomBatch(FastRandom random)
+    // The peer's data: standard-normal (or 0/1 board) observations, normal rewards, uniform actions and weights, discount 0.99.
+    private static SampledBatch RandomBatch(FastRandom random, int batchSize, int obsDim, int actions, bool binary)
     {
-        var batch = new SampledBatch(BatchSize, ObsDim) { Count = BatchSize };
-        for (var i = 0; i < BatchSize * ObsDim; i++)
+        var batch = new SampledBatch(batchSize, obsDim) { Count = batchSize };
+        for (var i = 0; i < batchSize * obsDim; i++)
         {
-            batch.Observations[i] = Normal(random);
-            batch.NextObservations[i] = Normal(random);
+            batch.Observations[i] = Observation(random, binary);
+            batch.NextObservations[i] = Observation(random, binary);
         }
 
-        for (var i = 0; i < BatchSize; i++)
+        for (var i = 0; i < batchSize; i++)
         {
-            batch.Actions[i] = random.NextInt(Actions);
+            batch.Actions[i] = random.NextInt(actions);
             batch.Rewards[i] = Normal(random);
             batch.Discounts[i] = 0.99f;
             batch.ImportanceWeights[i] = random.NextSingle();
@@ -123,6 +160,9 @@ public static class LearnerBench
 
         return batch;
     }
+
+    private static float Observation(FastRandom random, bool binary) =>
+        binary ? (random.NextDouble() < 0.1 ? 1f : 0f) : Normal(random);
 
     private static float Normal(FastRandom random) =>
         (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));

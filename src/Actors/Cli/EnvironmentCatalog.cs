@@ -19,12 +19,25 @@ public static class EnvironmentCatalog
     {
         var errors = new List<ConfigError>();
         var registry = Load(config.EnvAssembly, errors);
-        if (!registry.Contains(config.Env))
+        if (!registry.TryGet(config.Env, out var registration))
         {
             errors.Add(new ConfigError("env", config.Env, $"unknown environment; registered: {string.Join(", ", registry.Ids)} (add yours with --env-assembly PATH.dll)", "default"));
         }
+        else if (config.Network is { } network
+            && Shared.Networks.NetworkArchitecture.TryParse(network, out var architecture, out _)
+            && !architecture!.TryConvolutionOutput(registration.ObservationSpace.Shape, out _, out var problem))
+        {
+            errors.Add(new ConfigError("network", network, $"does not fit {config.Env}: {problem}", "default"));
+        }
 
         return errors;
+    }
+
+    /// <summary>The run defaults of the configured environment (<see cref="EnvRegistration.Preset"/>); none when it is unknown.</summary>
+    public static IReadOnlyDictionary<string, string> Preset(RunConfig config)
+    {
+        var registry = Load(config.EnvAssembly, []);
+        return registry.TryGet(config.Env, out var registration) ? registration.Preset : new Dictionary<string, string>();
     }
 
     private static EnvRegistry Load(IEnumerable<string> assemblies, List<ConfigError> errors)

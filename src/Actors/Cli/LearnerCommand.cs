@@ -40,7 +40,7 @@ public static class LearnerCommand
             var hostOptions = new RunHostOptions();
             if (resumeDir is not null)
             {
-                var network = Local.LearnerConfiguration.Network(config, environment.ObservationSpace.Size, environment.ActionSpace.N);
+                var network = Local.LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
                 hostOptions = hostOptions with { Resume = DqnCheckpoint.Load(Path.Combine(resumeDir, "checkpoint.bin"), network) };
                 KeepPreviousMetrics(resumeDir);
             }

@@ -65,6 +65,6 @@ public sealed class RunConfigOptions
             };
         }
 
-        return RunConfigLoader.LoadWithGivenKnobs(parse.GetValue(ConfigFile) ?? defaultConfigFile, flags, extraChecks);
+        return RunConfigLoader.LoadWithGivenKnobs(parse.GetValue(ConfigFile) ?? defaultConfigFile, flags, extraChecks, EnvironmentCatalog.Preset);
     }
 }

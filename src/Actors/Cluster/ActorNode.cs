@@ -56,7 +56,7 @@ public static class ActorNode
         using var telemetry = TelemetrySession.Start(config with { TraceFile = null }, "flock-actors");
 
         var environment = EnvironmentCatalog(config);
-        var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Size, environment.ActionSpace.N);
+        var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
 
         // Until the learner's weights arrive, act with a network initialised as the learner's is.
         var initialWeights = LearnerConfiguration.CreateLearner(config, network).Snapshot();

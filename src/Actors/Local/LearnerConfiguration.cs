@@ -11,11 +11,19 @@ namespace Flock.Actors.Local;
 /// <summary>Maps the run configuration onto the option records of the learner library.</summary>
 public static class LearnerConfiguration
 {
-    public static QNetworkSpec Network(RunConfig c, int obsDim, int actionCount) => Dqn(c).NetworkSpec(obsDim, actionCount);
+    /// <summary>The Q-network of the run (<c>--network</c>, or the MLP of <c>--hidden</c>) for an observation of <paramref name="observationShape"/>.</summary>
+    public static QNetworkSpec Network(RunConfig c, IReadOnlyList<int> observationShape, int actionCount) =>
+        Dqn(c, observationShape).NetworkSpec(observationShape.Aggregate(1, (a, b) => a * b), actionCount);
 
-    public static DqnLearner CreateLearner(RunConfig c, QNetworkSpec network) => new(network.ObsDim, network.ActionCount, Dqn(c));
+    public static DqnLearner CreateLearner(RunConfig c, QNetworkSpec network) => new(network.ObsDim, network.ActionCount, Dqn(c, network.InputShape));
 
-    public static DqnOptions Dqn(RunConfig c) => new()
+    public static DqnOptions Dqn(RunConfig c, IReadOnlyList<int>? observationShape = null)
+    {
+        var architecture = c.NetworkArchitecture();
+        return Options(c) with { HiddenSizes = architecture.Hidden, Convolutions = architecture.Convolutions, ObservationShape = observationShape };
+    }
+
+    private static DqnOptions Options(RunConfig c) => new()
     {
         HiddenSizes = c.Hidden,
         Dueling = c.Dueling,
@@ -53,8 +61,11 @@ public static class LearnerConfiguration
         DecaySteps = c.EpsilonDecaySteps,
     };
 
-    public static ReplayOptions Replay(RunConfig c, int obsDim) =>
-        new(c.ReplayCapacity, obsDim, c.PriorityBetaAnnealSamples, c.PriorityAlpha, c.PriorityBetaStart);
+    /// <param name="c">The run configuration.</param>
+    /// <param name="obsDim">Floats per observation.</param>
+    /// <param name="binaryObservations">0/1 boards (<c>Box.IsBinary</c>): kept as bytes in the replay.</param>
+    public static ReplayOptions Replay(RunConfig c, int obsDim, bool binaryObservations = false) =>
+        new(c.ReplayCapacity, obsDim, c.PriorityBetaAnnealSamples, c.PriorityAlpha, c.PriorityBetaStart) { BinaryObservations = binaryObservations };
 
     public static SampleToInsertRatioLimiter RateLimiter(RunConfig c) => new(c.ReplayMinSize, c.SamplesPerInsert, c.SamplesPerInsertTolerance);
 }

@@ -78,7 +78,7 @@ public static class RunHost
         CancellationToken cancellation)
     {
         var obsDim = environment.ObservationSpace.Size;
-        var network = LearnerConfiguration.Network(config, obsDim, environment.ActionSpace.N);
+        var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
         var learner = LearnerConfiguration.CreateLearner(config, network);
         if (options.Resume is { } resume)
         {
@@ -126,7 +126,7 @@ public static class RunHost
             var coordinator = await actors.SpawnAsync("coordinator", CoordinatorActor.Role,
                 Props.Create(() => new CoordinatorActor(settings, tally, clock, publish, stopRequested, actors)), RoleSupervision.StopsTheRun);
             var replay = await actors.SpawnAsync("replay", ReplayActor.Role,
-                ReplayActor.Props(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
+                ReplayActor.Props(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim, environment.ObservationSpace.IsBinary), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
                 RoleSupervision.StopsTheRun);
 
             var subscribers = new List<IActorRef>();

@@ -9,8 +9,9 @@ public static class BuiltInEnvironments
     public const string GoalReach = "GoalReach-v0";
     public const string GoalReachShaped = "GoalReachShaped-v0";
 
-    /// <summary>The ids above, in a fixed order.</summary>
-    public static IReadOnlyList<string> Ids { get; } = [CartPole, MountainCar, Acrobot, GoalReach, GoalReachShaped];
+    /// <summary>The ids above and the MinAtar games (<see cref="MinAtarGames"/>), in a fixed order.</summary>
+    public static IReadOnlyList<string> Ids { get; } =
+        [CartPole, MountainCar, Acrobot, GoalReach, GoalReachShaped, .. MinAtarGames.All.SelectMany(g => new[] { g.Id, g.MinimalId })];
 
     /// <summary>New registrations of the built-ins. Time limits and solve thresholds follow Gymnasium 1.3.0.</summary>
     public static IReadOnlyList<EnvRegistration> CreateRegistrations() =>
@@ -29,5 +30,6 @@ public static class BuiltInEnvironments
         // A goal-reaching episode returns 1.9 to 2.0 here (see GoalReachShaping); 1.85 asks for about 94% reached.
         new(GoalReachShaped, () => GoalReachShaping.Wrap(new GoalReachEnvironment()), solveThreshold: 1.85, maxEpisodeSteps: 100,
             description: "GoalReach-v0 with potential-based distance shaping (dense reward)"),
+        .. MinAtarGames.CreateRegistrations(),
     ];
 }

@@ -12,12 +12,17 @@ public sealed class EnvRegistration
     /// <param name="solveThreshold">Mean return at which the task counts as solved; null when there is none.</param>
     /// <param name="maxEpisodeSteps">Time limit in steps (episodes are then truncated); null for none.</param>
     /// <param name="description">One line for listings.</param>
+    /// <param name="preset">
+    /// Run-configuration defaults this environment needs where Flock's own (tuned on classic control) do not fit,
+    /// as knob name → value in flag syntax (<c>network</c> → <c>conv16k3s1,fc128</c>); a knob the user sets wins.
+    /// </param>
     public EnvRegistration(
         string id,
         Func<IEnvironment> factory,
         double? solveThreshold = null,
         int? maxEpisodeSteps = null,
-        string? description = null)
+        string? description = null,
+        IReadOnlyDictionary<string, string>? preset = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         if (id.Any(char.IsWhiteSpace))
@@ -41,6 +46,7 @@ public sealed class EnvRegistration
         SolveThreshold = solveThreshold;
         MaxEpisodeSteps = maxEpisodeSteps;
         Description = description ?? "";
+        Preset = preset is null ? new Dictionary<string, string>() : new Dictionary<string, string>(preset, StringComparer.Ordinal);
         var probe = CreateRaw();
         ObservationSpace = probe.ObservationSpace ?? throw new ArgumentException($"'{id}' has no observation space.", nameof(factory));
         ActionSpace = probe.ActionSpace ?? throw new ArgumentException($"'{id}' has no action space.", nameof(factory));
@@ -59,6 +65,9 @@ public sealed class EnvRegistration
     public int? MaxEpisodeSteps { get; }
 
     public string Description { get; }
+
+    /// <summary>Run-configuration defaults of this environment (knob name → value text); empty for most.</summary>
+    public IReadOnlyDictionary<string, string> Preset { get; }
 
     public Box ObservationSpace { get; }
 

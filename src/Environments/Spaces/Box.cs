@@ -58,7 +58,27 @@ public sealed class Box
         return new Box([size], lows, highs);
     }
 
+    /// <summary>
+    /// A box whose every element is 0 or 1 (a board of on/off cells, such as MinAtar's): bounds [0, 1] and
+    /// <see cref="IsBinary"/> set, so the replay may keep its observations as bytes.
+    /// </summary>
+    public static Box Binary(ReadOnlySpan<int> shape)
+    {
+        var size = 1;
+        foreach (var dimension in shape)
+        {
+            size = checked(size * Math.Max(dimension, 1));
+        }
+
+        var ones = new float[size];
+        Array.Fill(ones, 1f);
+        return new Box(shape, new float[size], ones) { IsBinary = true };
+    }
+
     public ImmutableArray<int> Shape { get; }
+
+    /// <summary>Every element is exactly 0 or 1, not merely within [0, 1] (see <see cref="Binary"/>).</summary>
+    public bool IsBinary { get; private init; }
 
     public ImmutableArray<float> Low { get; }
 
@@ -87,8 +107,9 @@ public sealed class Box
         return true;
     }
 
-    public override string ToString() =>
-        $"Box(shape={FormatShape(Shape.AsSpan())}, low=[{FormatBounds(Low)}], high=[{FormatBounds(High)}])";
+    public override string ToString() => IsBinary
+        ? $"Box(shape={FormatShape(Shape.AsSpan())}, binary 0/1)"
+        : $"Box(shape={FormatShape(Shape.AsSpan())}, low=[{FormatBounds(Low)}], high=[{FormatBounds(High)}])";
 
     private static string FormatShape(ReadOnlySpan<int> shape) =>
         shape.Length == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape.ToArray())})";

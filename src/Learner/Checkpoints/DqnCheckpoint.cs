@@ -8,11 +8,13 @@ namespace Flock.Learner.Checkpoints;
 
 /// <summary>
 /// The learner's checkpoint file: online and target networks, Adam's moments and step, and the counters, in one
-/// little-endian binary file. Layout (format version 1):
+/// little-endian binary file. Layout (format version 2; version 1 is the same without the convolution fields, and
+/// is still read):
 /// <code>
 /// "FLOCKDQN"                      8 bytes magic
-/// u32 format version              = 1
+/// u32 format version              = 2
 /// i32 obsDim, i32 actions, u8 dueling, i32 hidden count, i32 hidden sizes…
+/// i32 convolution count; when above 0: i32 height, width, channels, then (i32 filters, kernel, stride) per convolution
 /// i32 tensor count, (i32 rows, i32 cols) per tensor    parameter shapes in ParameterLayout order
 /// i64 updates, i64 target syncs, i64 Adam step
 /// f32 online[P], f32 target[P], f32 adam m[P], f32 adam v[P]   P = total parameters
@@ -23,7 +25,7 @@ namespace Flock.Learner.Checkpoints;
 /// </summary>
 public static class DqnCheckpoint
 {
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
 
     internal static ReadOnlySpan<byte> Magic => "FLOCKDQN"u8;
 
@@ -44,6 +46,22 @@ public static class DqnCheckpoint
             foreach (var size in spec.HiddenSizes)
             {
                 writer.Write(size);
+            }
+
+            writer.Write(spec.Convolutions.Count);
+            if (spec.Convolutions.Count > 0)
+            {
+                foreach (var size in spec.InputShape)
+                {
+                    writer.Write(size);
+                }
+
+                foreach (var convolution in spec.Convolutions)
+                {
+                    writer.Write(convolution.Filters);
+                    writer.Write(convolution.Kernel);
+                    writer.Write(convolution.Stride);
+                }
             }
 
             var shapes = spec.CreateLayout().Shapes;

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Flock.Learner.Dqn;
 using Flock.Learner.Networks;
 using Flock.Shared.Messages;
+using Flock.Shared.Networks;
 
 namespace Flock.Learner.Checkpoints;
 
@@ -40,12 +41,12 @@ internal static class DqnCheckpointReader
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         reader.ReadBytes(DqnCheckpoint.Magic.Length);
         var version = reader.ReadUInt32();
-        if (version != DqnCheckpoint.FormatVersion)
+        if (version is not (1 or DqnCheckpoint.FormatVersion))
         {
-            throw new InvalidDataException($"checkpoint format version is {version}, this build reads version {DqnCheckpoint.FormatVersion}");
+            throw new InvalidDataException($"checkpoint format version is {version}, this build reads versions 1 and {DqnCheckpoint.FormatVersion}");
         }
 
-        var spec = ReadSpec(reader);
+        var spec = ReadSpec(reader, version);
         var shapes = ReadShapes(reader);
         long updates = reader.ReadInt64(), targetSyncs = reader.ReadInt64(), adamStep = reader.ReadInt64();
 
@@ -100,7 +101,7 @@ internal static class DqnCheckpointReader
         }
     }
 
-    private static QNetworkSpec ReadSpec(BinaryReader reader)
+    private static QNetworkSpec ReadSpec(BinaryReader reader, uint version)
     {
         var obsDim = reader.ReadInt32();
         var actions = reader.ReadInt32();
@@ -122,13 +123,47 @@ internal static class DqnCheckpointReader
             }
         }
 
-        return new QNetworkSpec(obsDim, actions, hidden, dueling == 1);
+        var convolutionCount = version == 1 ? 0 : reader.ReadInt32();
+        if (convolutionCount is < 0 or > MaxHiddenLayers)
+        {
+            throw new InvalidDataException($"checkpoint header is corrupted: {convolutionCount} convolutions");
+        }
+
+        if (convolutionCount == 0)
+        {
+            return new QNetworkSpec(obsDim, actions, hidden, dueling == 1);
+        }
+
+        int[] shape = [reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32()];
+        var convolutions = new ConvolutionLayer[convolutionCount];
+        for (var i = 0; i < convolutionCount; i++)
+        {
+            convolutions[i] = new ConvolutionLayer(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+            if (convolutions[i] is { Filters: < 1 or > MaxWidth } or { Kernel: < 1 or > MaxWidth } or { Stride: < 1 or > MaxWidth })
+            {
+                throw new InvalidDataException($"checkpoint header is corrupted: convolution {i + 1} is {convolutions[i]}");
+            }
+        }
+
+        if (shape.Any(size => size is < 1 or > MaxWidth) || (long)shape[0] * shape[1] * shape[2] != obsDim)
+        {
+            throw new InvalidDataException($"checkpoint header is corrupted: observation shape ({string.Join(", ", shape)}) for {obsDim} floats");
+        }
+
+        try
+        {
+            return new QNetworkSpec(shape, actions, new NetworkArchitecture(convolutions, hidden), dueling == 1);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"checkpoint header is corrupted: {e.Message}");
+        }
     }
 
     private static ParameterShape[] ReadShapes(BinaryReader reader)
     {
         var count = reader.ReadInt32();
-        if (count is < 2 or > 2 * (MaxHiddenLayers + 1))
+        if (count is < 2 or > 2 * ((2 * MaxHiddenLayers) + 1))
         {
             throw new InvalidDataException($"checkpoint header is corrupted: {count} parameter tensors");
         }
@@ -150,6 +185,8 @@ internal static class DqnCheckpointReader
             : found.Dueling != expected.Dueling ? $"checkpoint head is {(found.Dueling ? "dueling" : "plain")}, network expects {(expected.Dueling ? "dueling" : "plain")}"
             : found.HiddenSizes.Count != expected.HiddenSizes.Count
                 ? $"checkpoint has {found.HiddenSizes.Count} hidden layers ({found}), network expects {expected.HiddenSizes.Count} ({expected})"
+            : !found.Convolutions.SequenceEqual(expected.Convolutions) || !found.InputShape.SequenceEqual(expected.InputShape)
+                ? $"checkpoint network is {found.Architecture} over ({string.Join(", ", found.InputShape)}), network expects {expected.Architecture} over ({string.Join(", ", expected.InputShape)})"
             : null;
         if (difference is not null)
         {

@@ -1,5 +1,6 @@
 using Flock.Learner.Networks;
 using Flock.Learner.Optimization;
+using Flock.Shared.Networks;
 
 namespace Flock.Learner.Dqn;
 
@@ -14,6 +15,12 @@ public sealed record DqnOptions
     /// observations, and the size the learner benchmark is measured on.
     /// </summary>
     public IReadOnlyList<int> HiddenSizes { get; init; } = [256, 256];
+
+    /// <summary>Convolutions before the hidden layers (<see cref="NetworkArchitecture"/>); none by default (an MLP).</summary>
+    public IReadOnlyList<ConvolutionLayer> Convolutions { get; init; } = [];
+
+    /// <summary>The observation's shape (height, width, channels, HWC) that convolutions read; needed only with convolutions.</summary>
+    public IReadOnlyList<int>? ObservationShape { get; init; }
 
     /// <summary>Dueling head (value + advantage − mean advantage). On by default: Ape-X's network is dueling.</summary>
     public bool Dueling { get; init; } = true;
@@ -55,7 +62,22 @@ public sealed record DqnOptions
     public ulong Seed { get; init; }
 
     /// <summary>The network these options describe, for an environment's observation size and action count.</summary>
-    public QNetworkSpec NetworkSpec(int obsDim, int actionCount) => new(obsDim, actionCount, HiddenSizes, Dueling);
+    /// <exception cref="ArgumentException">Convolutions without an <see cref="ObservationShape"/> of <paramref name="obsDim"/> floats.</exception>
+    public QNetworkSpec NetworkSpec(int obsDim, int actionCount)
+    {
+        if (Convolutions.Count == 0)
+        {
+            return new(obsDim, actionCount, HiddenSizes, Dueling);
+        }
+
+        if (ObservationShape is null || ObservationShape.Aggregate(1, (a, b) => a * b) != obsDim)
+        {
+            throw new ArgumentException(
+                $"convolutions need the observation's shape (height, width, channels) of {obsDim} floats; got {(ObservationShape is null ? "none" : $"({string.Join(", ", ObservationShape)})")}");
+        }
+
+        return new(ObservationShape, actionCount, new NetworkArchitecture(Convolutions, HiddenSizes), Dueling);
+    }
 
     /// <summary>Throws when a value cannot work, naming it.</summary>
     public void Validate()

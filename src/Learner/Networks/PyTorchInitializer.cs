@@ -6,7 +6,8 @@ namespace Flock.Learner.Networks;
 /// PyTorch's default nn.Linear initialisation, so a Flock network starts from the same distribution as the
 /// reference implementations it is compared with: weights by kaiming_uniform(a = √5), whose bound
 /// gain·√(3 / fan_in) with gain = √(2 / (1 + a²)) simplifies to 1/√fan_in, and biases U(−1/√fan_in, 1/√fan_in).
-/// fan_in is the layer's input width (for the fused dueling head too, as for separate value and advantage layers).
+/// fan_in is the layer's input width (for the fused dueling head too, as for separate value and advantage layers);
+/// nn.Conv2d uses the same rule with fan_in = K·K·C_in.
 /// </summary>
 public static class PyTorchInitializer
 {
@@ -18,6 +19,15 @@ public static class PyTorchInitializer
         if (parameters.Length != layout.TotalLength)
         {
             throw new ArgumentException($"expected {layout.TotalLength} parameters, got {parameters.Length}", nameof(parameters));
+        }
+
+        for (var index = 0; index < spec.Convolutions.Count; index++)
+        {
+            var patch = spec.ConvolutionPatch(index);
+            var filters = spec.Convolutions[index].Filters;
+            var convolutionBound = 1.0 / Math.Sqrt(patch);
+            Fill(parameters.Slice(layout.ConvolutionWeightOffset(index), patch * filters), convolutionBound, random);
+            Fill(parameters.Slice(layout.ConvolutionBiasOffset(index), filters), convolutionBound, random);
         }
 
         for (var layer = 0; layer < spec.LayerCount; layer++)

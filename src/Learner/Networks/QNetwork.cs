@@ -3,8 +3,9 @@ using Flock.Learner.Numerics;
 namespace Flock.Learner.Networks;
 
 /// <summary>
-/// The managed Q-network: float32 dense layers with ReLU, an optional dueling head, batched forward and backward
-/// on the vectorised matrix product. All parameters live in one flat, 64-byte-aligned array in
+/// The managed Q-network: optional ReLU convolutions (im2col onto the packed matrix product, <see cref="Im2Col"/>),
+/// float32 dense layers with ReLU, an optional dueling head, batched forward and backward on the vectorised matrix
+/// product. All parameters live in one flat, 64-byte-aligned array in
 /// <see cref="ParameterLayout"/> order, so broadcasting, checkpointing, gradient clipping and Adam each touch one
 /// contiguous span. Activations are kept from the last forward pass for the backward pass; buffers grow to the
 /// largest batch seen and are reused, so steady-state passes allocate nothing. Not thread-safe.
@@ -14,6 +15,10 @@ public sealed unsafe class QNetwork : IQNetwork
     private readonly AlignedBuffer _parameters;
     private readonly MatMulWorkspace _workspace;
     private readonly int _maxWidth;
+    private readonly ConvolutionGeometry[] _geometry;
+    private AlignedBuffer[] _patches = [];
+    private AlignedBuffer[] _convolved = [];
+    private AlignedBuffer _patchGradient = new(0);
     private AlignedBuffer[] _hidden = [];
     private AlignedBuffer _head = new(0);
     private AlignedBuffer _gradientA = new(0);
@@ -31,7 +36,14 @@ public sealed unsafe class QNetwork : IQNetwork
         Layout = spec.CreateLayout();
         _parameters = new AlignedBuffer(Layout.TotalLength);
         _workspace = new MatMulWorkspace(degreeOfParallelism);
-        _maxWidth = Math.Max(spec.HeadWidth, spec.HiddenSizes.Count == 0 ? 0 : spec.HiddenSizes.Max());
+        _geometry = [.. Enumerable.Range(0, spec.Convolutions.Count).Select(i => Geometry(spec, i))];
+
+        // Gradient buffers hold one layer's output gradient per row: dense widths, and with convolutions also the
+        // flattened convolution outputs and the inputs of every convolution but the first.
+        _maxWidth = new[] { spec.HeadWidth, spec.HiddenSizes.Count == 0 ? 0 : spec.HiddenSizes.Max(), spec.Convolutions.Count == 0 ? 0 : spec.FlatFeatures }
+            .Concat(_geometry.Select(g => g.Positions * g.Filters))
+            .Concat(_geometry.Skip(1).Select(g => g.Height * g.Width * g.Channels))
+            .Max();
         PyTorchInitializer.Initialize(spec, _parameters.Span, new FastRandom(seed));
     }
 
@@ -98,7 +110,13 @@ public sealed unsafe class QNetwork : IQNetwork
     {
         EnsureCapacity(rows);
         var activation = input;
-        var width = Spec.ObsDim;
+        for (var index = 0; index < _geometry.Length; index++)
+        {
+            Convolve(index, activation, rows);
+            activation = _convolved[index].Pointer;
+        }
+
+        var width = Spec.FlatFeatures;
         var last = Spec.LayerCount - 1;
         for (var layer = 0; layer < last; layer++)
         {
@@ -124,7 +142,7 @@ public sealed unsafe class QNetwork : IQNetwork
     /// <summary>
     /// Backward pass for the first <paramref name="rows"/> rows of the last <see cref="Forward(float*, int, float*)"/>
     /// (whose input was <paramref name="input"/>): from ∂loss/∂Q (rows × ActionCount) to ∂loss/∂parameters, written
-    /// over <paramref name="gradients"/> in <see cref="Layout"/> order. The first layer's input gradient is not
+    /// over <paramref name="gradients"/> in <see cref="Layout"/> order. The network input's gradient is not
     /// computed: nothing needs it.
     /// </summary>
     internal void Backward(float* input, int rows, float* qGradient, float* gradients)
@@ -145,11 +163,13 @@ public sealed unsafe class QNetwork : IQNetwork
             Buffer.MemoryCopy(qGradient, outputGradient, (long)rows * Spec.ActionCount * sizeof(float), (long)rows * Spec.ActionCount * sizeof(float));
         }
 
+        var convolutions = _geometry.Length;
+        var denseInput = convolutions == 0 ? input : _convolved[convolutions - 1].Pointer;
         for (var layer = last; layer >= 0; layer--)
         {
             var inputs = Spec.LayerInputs(layer);
             var outputs = Spec.LayerOutputs(layer);
-            var layerInput = layer == 0 ? input : _hidden[layer - 1].Pointer;
+            var layerInput = layer == 0 ? denseInput : _hidden[layer - 1].Pointer;
             var weightGradient = gradients + Layout.WeightOffset(layer);
 
             // ∂W = Xᵀ·∂Y and ∂b = Σ rows of ∂Y.
@@ -165,7 +185,7 @@ public sealed unsafe class QNetwork : IQNetwork
                 Epilogue.None,
                 _workspace);
             ColumnSums.Compute(outputGradient, rows, outputs, gradients + Layout.BiasOffset(layer));
-            if (layer == 0)
+            if (layer == 0 && convolutions == 0)
             {
                 break;
             }
@@ -186,6 +206,89 @@ public sealed unsafe class QNetwork : IQNetwork
             var swap = outputGradient;
             outputGradient = inputGradient;
             inputGradient = swap;
+        }
+
+        // Through the convolutions, last first: outputGradient now holds ∂ of the last one's (ReLU-masked) output.
+        for (var index = convolutions - 1; index >= 0; index--)
+        {
+            ConvolutionBackward(index, index == 0 ? input : _convolved[index - 1].Pointer, rows, outputGradient, inputGradient, gradients);
+            var swap = outputGradient;
+            outputGradient = inputGradient;
+            inputGradient = swap;
+        }
+    }
+
+    private static ConvolutionGeometry Geometry(QNetworkSpec spec, int index)
+    {
+        var (height, width, channels) = spec.ConvolutionInput(index);
+        var output = spec.ConvolutionOutput(index);
+        var convolution = spec.Convolutions[index];
+        return new ConvolutionGeometry(height, width, channels, convolution.Kernel, convolution.Stride, output.Height, output.Width, convolution.Filters);
+    }
+
+    // Y = relu(P·W + b) with P the unrolled patches: rows·OH·OW patch rows, HWC output per image.
+    private void Convolve(int index, float* images, int rows)
+    {
+        var g = _geometry[index];
+        var patches = _patches[index].Pointer;
+        Im2Col.Unroll(images, rows, g, patches);
+        MatMul.Multiply(
+            rows * g.Positions,
+            g.Filters,
+            g.Patch,
+            MatrixOperand.RowMajor(patches, g.Patch),
+            MatrixOperand.RowMajor(_parameters.Pointer + Layout.ConvolutionWeightOffset(index), g.Filters),
+            _convolved[index].Pointer,
+            g.Filters,
+            accumulate: false,
+            new Epilogue { Bias = _parameters.Pointer + Layout.ConvolutionBiasOffset(index), Relu = true },
+            _workspace);
+    }
+
+    // From ∂Y (already through this convolution's ReLU) to ∂W = Pᵀ·∂Y, ∂b = Σ ∂Y, and, past the first
+    // convolution, ∂X = col2im(∂Y·Wᵀ) through the previous convolution's ReLU.
+    private void ConvolutionBackward(int index, float* images, int rows, float* outputGradient, float* inputGradient, float* gradients)
+    {
+        var g = _geometry[index];
+        var positions = rows * g.Positions;
+        var patches = _patches[index].Pointer;
+        MatMul.Multiply(
+            g.Patch,
+            g.Filters,
+            positions,
+            MatrixOperand.TransposeOf(patches, g.Patch),
+            MatrixOperand.RowMajor(outputGradient, g.Filters),
+            gradients + Layout.ConvolutionWeightOffset(index),
+            g.Filters,
+            accumulate: false,
+            Epilogue.None,
+            _workspace);
+        ColumnSums.Compute(outputGradient, positions, g.Filters, gradients + Layout.ConvolutionBiasOffset(index));
+        if (index == 0)
+        {
+            return;
+        }
+
+        var weights = _parameters.Pointer + Layout.ConvolutionWeightOffset(index);
+        MatMul.Multiply(
+            positions,
+            g.Patch,
+            g.Filters,
+            MatrixOperand.RowMajor(outputGradient, g.Filters),
+            MatrixOperand.TransposeOf(weights, g.Filters),
+            _patchGradient.Pointer,
+            g.Patch,
+            accumulate: false,
+            Epilogue.None,
+            _workspace);
+        Im2Col.Accumulate(_patchGradient.Pointer, rows, g, inputGradient);
+        var length = rows * g.Height * g.Width * g.Channels;
+        for (var i = 0; i < length; i++)
+        {
+            if (!(images[i] > 0f))
+            {
+                inputGradient[i] = 0f;
+            }
         }
     }
 
@@ -216,6 +319,9 @@ public sealed unsafe class QNetwork : IQNetwork
     // Separate from EnsureCapacity: a lambda capturing rows there would allocate its closure on every call.
     private void Grow(int rows)
     {
+        _patches = [.. _geometry.Select(g => new AlignedBuffer(rows * g.Positions * g.Patch))];
+        _convolved = [.. _geometry.Select(g => new AlignedBuffer(rows * g.Positions * g.Filters))];
+        _patchGradient = new AlignedBuffer(_geometry.Length < 2 ? 0 : _geometry.Skip(1).Max(g => rows * g.Positions * g.Patch));
         _hidden = [.. Spec.HiddenSizes.Select(width => new AlignedBuffer(rows * width))];
         _head = new AlignedBuffer(Spec.Dueling ? rows * Spec.HeadWidth : 0);
         _gradientA = new AlignedBuffer(rows * _maxWidth);

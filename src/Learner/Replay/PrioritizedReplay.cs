@@ -38,7 +38,7 @@ public sealed class PrioritizedReplay
         _options = options;
         _priority = new PriorityTransform(options.Alpha, options.PriorityFloor);
         _beta = new BetaSchedule(options.BetaStart, options.BetaAnnealSamples);
-        _rows = new TransitionRows(options.Capacity, options.ObsDim);
+        _rows = new TransitionRows(options.Capacity, options.ObsDim, options.BinaryObservations);
         _tree = new PriorityTree(options.Capacity);
         _random = new FastRandom(seed);
     }
@@ -293,12 +293,30 @@ public sealed class PrioritizedReplay
             throw new ArgumentException($"Batch from actor {batch.SourceActor} has Count {count}, but its arrays do not all hold that many rows.", nameof(batch));
         }
 
+        if (_options.BinaryObservations)
+        {
+            RequireBinary(batch, batch.Observations.AsSpan(0, (int)obsFloats), "observation");
+            RequireBinary(batch, batch.NextObservations.AsSpan(0, (int)obsFloats), "next observation");
+        }
+
         for (var i = 0; i < count; i++)
         {
             var initial = batch.InitialPriorities[i];
             if (float.IsNaN(initial) || float.IsPositiveInfinity(initial))
             {
                 throw new ArgumentException($"Batch from actor {batch.SourceActor} has initial priority {initial} in row {i}; expected a finite value ≥ 0, or negative for the replay's max.", nameof(batch));
+            }
+        }
+    }
+
+    private static void RequireBinary(TransitionBatch batch, ReadOnlySpan<float> values, string what)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is not (0f or 1f))
+            {
+                throw new ArgumentException(
+                    $"Batch from actor {batch.SourceActor} has {what} value {values[i]} in row {i / batch.ObsDim}; this replay stores 0/1 boards and takes only 0 or 1.", nameof(batch));
             }
         }
     }

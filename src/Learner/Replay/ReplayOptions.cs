@@ -72,6 +72,13 @@ public sealed record ReplayOptions
     public int ObsDim { get; }
 
     /// <summary>
+    /// Observations are 0/1 boards (MinAtar's): stored as one byte per cell and widened to floats only when
+    /// sampled for the network, a quarter of the memory and of the cache lines a sample touches. A batch with
+    /// any other value is refused whole.
+    /// </summary>
+    public bool BinaryObservations { get; init; }
+
+    /// <summary>
     /// Sampled transitions (the sum of batch sizes) over which β rises linearly from <see cref="BetaStart"/>
     /// to 1. Schaul et al. reach 1 at the end of training, when unbiased updates matter most.
     /// </summary>

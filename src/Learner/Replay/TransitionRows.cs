@@ -11,7 +11,8 @@ namespace Flock.Learner.Replay;
 /// scattered over tens of megabytes, so what a sample costs is the cache and TLB misses it takes to reach
 /// them: a record that fits one line (obsDim ≤ 5) is one miss, where a column per field would be seven.
 /// Records live in pinned chunks, so the aligned starts stay aligned and no chunk exceeds an array's length.
-/// Knows nothing of priorities or of which slots are live.
+/// Knows nothing of priorities or of which slots are live. Binary observations (0/1 boards) are kept as one
+/// byte per cell and widened to floats when copied out.
 /// </summary>
 internal sealed class TransitionRows
 {
@@ -25,6 +26,7 @@ internal sealed class TransitionRows
 
     private readonly int _capacity;
     private readonly int _obsDim;
+    private readonly bool _binary;
     private readonly int _nextObservationOffset;
     private readonly int _actionOffset;
     private readonly int _rewardOffset;
@@ -41,11 +43,12 @@ internal sealed class TransitionRows
     /// <summary>Byte offset of the first record in each chunk, its first cache-line boundary.</summary>
     private readonly int[] _chunkStarts;
 
-    public TransitionRows(int capacity, int obsDim)
+    public TransitionRows(int capacity, int obsDim, bool binaryObservations = false)
     {
         _capacity = capacity;
         _obsDim = obsDim;
-        var observationBytes = (long)obsDim * sizeof(float);
+        _binary = binaryObservations;
+        var observationBytes = (long)obsDim * (binaryObservations ? sizeof(byte) : sizeof(float));
         var nextObservationOffset = ObservationOffset + observationBytes;
         var actionOffset = nextObservationOffset + observationBytes;
         var recordBytes = actionOffset + sizeof(int) + sizeof(float) + sizeof(float) + sizeof(bool);
@@ -100,8 +103,8 @@ internal sealed class TransitionRows
         {
             ref var record = ref Field(firstSlot + i, 0);
             Unsafe.As<byte, long>(ref Unsafe.Add(ref record, KeyOffset)) = firstKey + i;
-            StoreFloats(observations.Slice(i * obs, obs), ref Unsafe.Add(ref record, ObservationOffset));
-            StoreFloats(nextObservations.Slice(i * obs, obs), ref Unsafe.Add(ref record, _nextObservationOffset));
+            Store(observations.Slice(i * obs, obs), ref Unsafe.Add(ref record, ObservationOffset));
+            Store(nextObservations.Slice(i * obs, obs), ref Unsafe.Add(ref record, _nextObservationOffset));
             Unsafe.As<byte, int>(ref Unsafe.Add(ref record, _actionOffset)) = actions[i];
             Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _rewardOffset)) = rewards[i];
             Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _discountOffset)) = discounts[i];
@@ -147,12 +150,43 @@ internal sealed class TransitionRows
         {
             ref var record = ref Field(slots[row], 0);
             keys[row] = Unsafe.As<byte, long>(ref Unsafe.Add(ref record, KeyOffset));
-            CopyFloats(ref Unsafe.Add(ref record, ObservationOffset), observations.Slice(row * obs, obs));
-            CopyFloats(ref Unsafe.Add(ref record, _nextObservationOffset), nextObservations.Slice(row * obs, obs));
+            Load(ref Unsafe.Add(ref record, ObservationOffset), observations.Slice(row * obs, obs));
+            Load(ref Unsafe.Add(ref record, _nextObservationOffset), nextObservations.Slice(row * obs, obs));
             actions[row] = Unsafe.As<byte, int>(ref Unsafe.Add(ref record, _actionOffset));
             rewards[row] = Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _rewardOffset));
             discounts[row] = Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _discountOffset));
             terminated[row] = Unsafe.As<byte, bool>(ref Unsafe.Add(ref record, _terminatedOffset));
+        }
+    }
+
+    private void Store(ReadOnlySpan<float> source, ref byte destination)
+    {
+        if (_binary)
+        {
+            // The replay checked every value is 0 or 1 before writing.
+            for (var d = 0; d < source.Length; d++)
+            {
+                Unsafe.Add(ref destination, d) = (byte)source[d];
+            }
+        }
+        else
+        {
+            StoreFloats(source, ref destination);
+        }
+    }
+
+    private void Load(ref byte source, Span<float> destination)
+    {
+        if (_binary)
+        {
+            for (var d = 0; d < destination.Length; d++)
+            {
+                destination[d] = Unsafe.Add(ref source, d);
+            }
+        }
+        else
+        {
+            CopyFloats(ref source, destination);
         }
     }
 

@@ -59,6 +59,19 @@ public sealed record RunConfig
     [Knob(KnobSection.Network, "use a dueling head")]
     public bool Dueling { get; init; }
 
+    /// <summary>The Q-network as layers, convolutions first (<c>conv16k3s1,fc128</c>: MinAtar's network),
+    /// for image observations; unset means the MLP of <see cref="Hidden"/>. Giving both is an error.
+    /// Image environments set it through their preset (see <c>flockrl envs</c>).</summary>
+    [Knob(KnobSection.Network, "Q-network layers, e.g. conv16k3s1,fc128 (replaces --hidden)")]
+    public string? Network { get; init; }
+
+    /// <summary>The architecture <see cref="Network"/> or, when unset, <see cref="Hidden"/> describes.</summary>
+    /// <exception cref="ArgumentException"><see cref="Network"/> does not parse (validation reports it first).</exception>
+    public Networks.NetworkArchitecture NetworkArchitecture() =>
+        Network is null ? Networks.NetworkArchitecture.Mlp(Hidden)
+        : Networks.NetworkArchitecture.TryParse(Network, out var architecture, out var problem) ? architecture!
+        : throw new ArgumentException($"--network {Network}: {problem}");
+
     // ---- Optimizer ----
 
     /// <summary>Adam learning rate. 1e-3 is on the high side of the CleanRL/Ape-X range (1e-4..1e-3)

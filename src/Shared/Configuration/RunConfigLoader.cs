@@ -18,7 +18,18 @@ public static class RunConfigLoader
 
     /// <summary>As <see cref="Load"/>, and also tells which knobs the user set (in the file or by flag): a
     /// value equal to the default may still be one the user chose, and only this tells them apart.</summary>
-    public static LoadedRunConfig LoadWithGivenKnobs(string? jsonPath, IReadOnlyDictionary<string, IReadOnlyList<string>> flags, Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null)
+    /// <param name="jsonPath">Config file, or null.</param>
+    /// <param name="flags">Flag values by knob name (without dashes), each occurrence in order.</param>
+    /// <param name="extraChecks">Checks that need more than Shared knows (e.g. the environment registry).</param>
+    /// <param name="presets">
+    /// The environment's own defaults (knob name → value text) for the configuration so far; each applies where
+    /// the user set neither that knob nor, for <c>network</c>, <c>hidden</c>. Not counted as given.
+    /// </param>
+    public static LoadedRunConfig LoadWithGivenKnobs(
+        string? jsonPath,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> flags,
+        Func<RunConfig, IEnumerable<ConfigError>>? extraChecks = null,
+        Func<RunConfig, IReadOnlyDictionary<string, string>>? presets = null)
     {
         var errors = new List<ConfigError>();
         var config = new RunConfig();
@@ -30,12 +41,30 @@ public static class RunConfigLoader
 
         config = ApplyFlags(config, flags, errors, sources);
 
+        // A config file holds both network knobs (Flock writes every knob); --hidden on the command line then
+        // means the MLP, and otherwise the file's network wins over its hidden.
+        if (sources.GetValueOrDefault("hidden") == "flag" && sources.TryGetValue("network", out var fileNetwork) && fileNetwork != "flag")
+        {
+            config = config with { Network = null };
+            sources.Remove("network");
+        }
+        var given = sources.Keys.ToHashSet(StringComparer.Ordinal);
+        if (presets is not null)
+        {
+            config = ApplyPreset(config, presets(config), errors, sources);
+        }
+
         // Values that failed to parse kept their defaults, so validating the rest still finds real problems.
         // Each problem is told against where its value came from: a flag, the file, or the default.
         var checks = RunConfigValidator.Validate(config).Concat(extraChecks?.Invoke(config) ?? []);
         errors.AddRange(checks.Select(e => e with { Source = sources.GetValueOrDefault(e.Key, "default") }));
+        if (sources.GetValueOrDefault("hidden") == "flag" && sources.GetValueOrDefault("network") == "flag")
+        {
+            errors.Add(new ConfigError(
+                "network", config.Network ?? "", "and --hidden both describe the Q-network; give one (--hidden 64,64 is --network fc64,fc64)", "flag"));
+        }
 
-        return errors.Count == 0 ? new LoadedRunConfig(config, sources.Keys.ToHashSet(StringComparer.Ordinal)) : throw new ConfigurationException(errors);
+        return errors.Count == 0 ? new LoadedRunConfig(config, given) : throw new ConfigurationException(errors);
     }
 
     /// <summary>Parses a JSON object of knobs (as written by <see cref="RunConfigJson"/>) onto a config.</summary>
@@ -99,6 +128,36 @@ public static class RunConfigLoader
         }
 
         return ApplyJson(config, text, path, errors, sources);
+    }
+
+    private static RunConfig ApplyPreset(RunConfig config, IReadOnlyDictionary<string, string> preset, List<ConfigError> errors, Dictionary<string, string> sources)
+    {
+        foreach (var (name, text) in preset)
+        {
+            // --hidden is the MLP shorthand of --network: a user's --hidden also overrides a preset network.
+            if (sources.ContainsKey(name) || (name == "network" && sources.ContainsKey("hidden")))
+            {
+                continue;
+            }
+
+            var knob = ConfigKnob.Find(name);
+            var source = $"the {config.Env} preset";
+            if (knob is null)
+            {
+                errors.Add(new ConfigError(name, text, UnknownKeyProblem(name), source));
+            }
+            else if (knob.TryParseText([text], out var value, out var problem))
+            {
+                config = knob.With(config, value);
+                sources[knob.Name] = source;
+            }
+            else
+            {
+                errors.Add(new ConfigError(name, text, problem, source));
+            }
+        }
+
+        return config;
     }
 
     private static RunConfig ApplyFlags(RunConfig config, IReadOnlyDictionary<string, IReadOnlyList<string>> flags, List<ConfigError> errors, Dictionary<string, string> sources)

@@ -99,6 +99,11 @@ public static class RunConfigValidator
             errors.Add(Error("node-timeout-seconds", Format(c.NodeTimeoutSeconds), $"must be > heartbeat-interval-seconds ({Format(c.HeartbeatIntervalSeconds)}), or live nodes are marked gone"));
         }
 
+        if (c.Network is { } network && !Networks.NetworkArchitecture.TryParse(network, out _, out var networkProblem))
+        {
+            errors.Add(Error("network", network, networkProblem));
+        }
+
         if (c.Broker is { } broker && !BrokerUrl.TryParse(broker, out _, out var brokerProblem))
         {
             errors.Add(Error("broker", BrokerUrl.Redact(broker), brokerProblem));

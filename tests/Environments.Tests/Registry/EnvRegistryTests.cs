@@ -35,7 +35,8 @@ public sealed class EnvRegistryTests
         var registry = EnvRegistry.CreateWithBuiltIns();
         var exception = Assert.Throws<UnknownEnvironmentException>(() => registry.Get("Pong-v5"));
         Assert.Contains("Unknown environment id 'Pong-v5'", exception.Message);
-        Assert.Contains("Acrobot-v1, CartPole-v1, GoalReach-v0, GoalReachShaped-v0, MountainCar-v0", exception.Message);
+        Assert.Contains("Acrobot-v1, CartPole-v1, GoalReach-v0, GoalReachShaped-v0, MinAtar/Asterix-v0", exception.Message);
+        Assert.Contains("MinAtar/SpaceInvaders-v1, MountainCar-v0", exception.Message);
 
         var wrongCase = Assert.Throws<UnknownEnvironmentException>(() => registry.Make("cartpole-v1"));
         Assert.Contains("did you mean 'CartPole-v1'", wrongCase.Message);

@@ -95,8 +95,10 @@ public sealed class VectorEnvTests
         }
 
         Assert.Equal(expectedObservations, vector.Observations.ToArray());
-        var actions = RandomActions.Table(Count * 600, registration.ActionSpace.N, 5);
-        for (var t = 0; t < 600; t++)
+        // Long enough for every built-in to end an episode: MinAtar Freeway always runs 2,501 steps.
+        var steps = id.Contains("Freeway", StringComparison.Ordinal) ? 2600 : 600;
+        var actions = RandomActions.Table(Count * steps, registration.ActionSpace.N, 5);
+        for (var t = 0; t < steps; t++)
         {
             var stepActions = actions.AsSpan(t * Count, Count);
             vector.Step(stepActions);

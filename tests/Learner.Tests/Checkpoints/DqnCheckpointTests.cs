@@ -136,9 +136,9 @@ public sealed class DqnCheckpointTests
         Assert.Contains("not a Flock DQN checkpoint", Assert.Throws<InvalidDataException>(() => DqnCheckpoint.Load(new MemoryStream(notOurs))).Message);
 
         var future = (byte[])bytes.Clone();
-        future[8] = 2;
+        future[8] = 3;
         Assert.Equal(
-            "checkpoint format version is 2, this build reads version 1",
+            "checkpoint format version is 3, this build reads versions 1 and 2",
             Assert.Throws<InvalidDataException>(() => DqnCheckpoint.Load(new MemoryStream(future))).Message);
     }
 
@@ -147,8 +147,42 @@ public sealed class DqnCheckpointTests
     {
         var bytes = Save(TrainedLearner(updates: 1).ExportState());
         Assert.Equal("FLOCKDQN"u8.ToArray(), bytes[..8]);
-        Assert.Equal(new byte[] { 1, 0, 0, 0 }, bytes[8..12]);
+        Assert.Equal(new byte[] { 2, 0, 0, 0 }, bytes[8..12]);
         Assert.Equal(new byte[] { 4, 0, 0, 0, 3, 0, 0, 0, 1 }, bytes[12..21]);
+    }
+
+    [Fact]
+    public void A_convolutional_network_round_trips_with_its_architecture_and_a_different_one_is_named()
+    {
+        var spec = Networks.GradientCheckTests.ConvolutionSpec([10, 10, 4], "conv16k3s1,fc128", dueling: false, actions: 6);
+        var options = new DqnOptions
+        {
+            HiddenSizes = spec.HiddenSizes, Convolutions = spec.Convolutions, ObservationShape = spec.InputShape, Dueling = false, Seed = 4,
+        };
+        var learner = new DqnLearner(spec.ObsDim, spec.ActionCount, options);
+        learner.Train(DqnLearnerTests.RandomBatch(spec, 16, seed: 2));
+        var bytes = Save(learner.ExportState());
+
+        var network = DqnCheckpoint.LoadOnlineNetwork(new MemoryStream(bytes));
+        Assert.Equal(spec, network.Spec);
+        Assert.Equal(learner.Snapshot().Weights, network.Snapshot().Weights);
+
+        var other = Networks.GradientCheckTests.ConvolutionSpec([10, 10, 4], "conv8k3s1,fc128", dueling: false, actions: 6);
+        var error = Assert.Throws<InvalidDataException>(() => DqnCheckpoint.Load(new MemoryStream(bytes), other));
+        Assert.Equal("checkpoint network is conv16k3s1,fc128 over (10, 10, 4), network expects conv8k3s1,fc128 over (10, 10, 4)", error.Message);
+    }
+
+    [Fact]
+    public void A_format_1_checkpoint_still_loads()
+    {
+        var bytes = Save(TrainedLearner(updates: 2).ExportState());
+
+        // Version 1 is version 2 without the convolution count (after the two hidden widths at 25..33), checksummed again.
+        var body = bytes[..8].Concat(BitConverter.GetBytes(1u)).Concat(bytes[12..33]).Concat(bytes[37..^4]).ToArray();
+        var version1 = body.Concat(BitConverter.GetBytes(Crc32C.Compute(body))).ToArray();
+        var state = DqnCheckpoint.Load(new MemoryStream(version1), Spec);
+        Assert.Equal(2, state.Updates);
+        Assert.Equal(DqnCheckpoint.Load(new MemoryStream(bytes), Spec).Online, state.Online);
     }
 
     private static DqnOptions Options(ulong seed = 1, int[]? hidden = null, bool dueling = true) =>

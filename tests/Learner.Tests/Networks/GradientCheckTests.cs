@@ -30,6 +30,19 @@ public sealed unsafe class GradientCheckTests
     public void Backward_of_a_linear_q_function_matches_finite_differences() =>
         CheckGradients(new QNetworkSpec(4, 2, [], dueling: false), rows: 9, LossKind.Huber, seed: 5);
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Backward_through_two_convolutions_matches_finite_differences(bool dueling, LossKind loss, int seed) =>
+        // 6×5×3 → conv4k3s1 → 4×3×4 → conv3k2s1 → 3×2×3 → fc7: the second convolution exercises col2im and the ReLU mask between them.
+        CheckGradients(ConvolutionSpec([6, 5, 3], "conv4k3s1,conv3k2s1,fc7", dueling), rows: 5, loss, seed);
+
+    [Fact]
+    public void Backward_through_a_strided_convolution_straight_into_the_head_matches_finite_differences() =>
+        CheckGradients(ConvolutionSpec([7, 7, 2], "conv5k3s2", dueling: false), rows: 4, LossKind.Huber, seed: 6);
+
+    internal static QNetworkSpec ConvolutionSpec(int[] shape, string network, bool dueling, int actions = 3) =>
+        new(shape, actions, Flock.Shared.Networks.NetworkArchitecture.TryParse(network, out var architecture, out var problem) ? architecture! : throw new ArgumentException(problem), dueling);
+
     private static void CheckGradients(QNetworkSpec spec, int rows, LossKind loss, int seed)
     {
         var random = new Random(seed);

@@ -24,6 +24,26 @@ public sealed class QNetworkTests
         }
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 32)]
+    [InlineData(false, 65)]
+    public void A_minatar_convolutional_network_matches_the_float64_reference(bool dueling, int rows)
+    {
+        var spec = GradientCheckTests.ConvolutionSpec([10, 10, 4], "conv16k3s1,fc128", dueling, actions: 6);
+        Assert.Equal(spec.Architecture.ParameterCount(spec.InputShape, 6, dueling), spec.CreateLayout().TotalLength);
+        var network = new QNetwork(spec, seed: 3);
+        var random = new Random(rows);
+        var observations = Enumerable.Range(0, rows * spec.ObsDim).Select(_ => random.Next(4) == 0 ? 1f : 0f).ToArray();
+        var q = new float[rows * spec.ActionCount];
+        network.Forward(observations, rows, q);
+        var expected = ReferenceNetwork.Forward(spec, ReferenceNetwork.ToDouble(network.Parameters), ReferenceNetwork.ToDouble(observations), rows);
+        for (var i = 0; i < q.Length; i++)
+        {
+            Assert.True(Math.Abs(q[i] - expected[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"q[{i}] {q[i]} vs {expected[i]}");
+        }
+    }
+
     [Fact]
     public void Two_cores_give_the_same_q_values_as_one()
     {

@@ -13,6 +13,11 @@ internal static class ReferenceNetwork
     {
         var layout = spec.CreateLayout();
         var activation = observations;
+        for (var index = 0; index < spec.Convolutions.Count; index++)
+        {
+            activation = Convolve(spec, layout, index, parameters, activation, rows);
+        }
+
         for (var layer = 0; layer < spec.LayerCount; layer++)
         {
             int inputs = spec.LayerInputs(layer), outputs = spec.LayerOutputs(layer);
@@ -57,6 +62,45 @@ internal static class ReferenceNetwork
         }
 
         return q;
+    }
+
+    /// <summary>A direct valid convolution over HWC images with ReLU: out[b, oy, ox, f] = relu(bias[f] + Σ in[b, oy·s+ky, ox·s+kx, c]·W[(ky, kx, c), f]).</summary>
+    private static double[] Convolve(QNetworkSpec spec, ParameterLayout layout, int index, double[] parameters, double[] images, int rows)
+    {
+        var (height, width, channels) = spec.ConvolutionInput(index);
+        var (outHeight, outWidth, filters) = spec.ConvolutionOutput(index);
+        var kernel = spec.Convolutions[index].Kernel;
+        var stride = spec.Convolutions[index].Stride;
+        var output = new double[rows * outHeight * outWidth * filters];
+        for (var b = 0; b < rows; b++)
+        {
+            for (var oy = 0; oy < outHeight; oy++)
+            {
+                for (var ox = 0; ox < outWidth; ox++)
+                {
+                    for (var f = 0; f < filters; f++)
+                    {
+                        var sum = parameters[layout.ConvolutionBiasOffset(index) + f];
+                        for (var ky = 0; ky < kernel; ky++)
+                        {
+                            for (var kx = 0; kx < kernel; kx++)
+                            {
+                                for (var c = 0; c < channels; c++)
+                                {
+                                    var cell = images[(((((b * height) + (oy * stride) + ky) * width) + (ox * stride) + kx) * channels) + c];
+                                    var row = (((ky * kernel) + kx) * channels) + c;
+                                    sum += cell * parameters[layout.ConvolutionWeightOffset(index) + (row * filters) + f];
+                                }
+                            }
+                        }
+
+                        output[(((((b * outHeight) + oy) * outWidth) + ox) * filters) + f] = Math.Max(sum, 0);
+                    }
+                }
+            }
+        }
+
+        return output;
     }
 
     /// <summary>(1/B) Σ wᵢ ℓ(Q(sᵢ, aᵢ) − yᵢ).</summary>

@@ -59,20 +59,27 @@ public sealed class ReplayTooSmallRule : IDiagnosisRule
             Suggest.All(Suggest.Value(nameof(RunConfig.ReplayCapacity), Math.Min((long)Suggest.Max(nameof(RunConfig.ReplayCapacity)), Round2(EpisodesPerEnvironment * (double)needed, 1)), $"{EpisodesPerEnvironment} episodes per environment"))));
     }
 
-    /// <summary>The environment's time limit, else the longest mean episode of any metrics interval.</summary>
+    /// <summary>
+    /// The environment's time limit, else the longest mean episode of any metrics interval. MinAtar's limit is only
+    /// a guard (10,000 steps; MinAtar has none) and overstates the episode, so for those games the longest observed
+    /// mean is used when it is below the limit.
+    /// </summary>
     private static (long Steps, string Source)? EpisodeLength(RunRecord run)
     {
-        if (run.Environment.MaxEpisodeSteps is { } limit)
-        {
-            return (limit, "the environment's time limit");
-        }
-
         var longest = Enumerable.Range(1, Math.Max(0, run.Rows - 1))
             .Select(r => (Steps: run.Value(MetricsColumns.EnvSteps, r) - run.Value(MetricsColumns.EnvSteps, r - 1), Episodes: run.Value(MetricsColumns.TrainEpisodes, r) - run.Value(MetricsColumns.TrainEpisodes, r - 1)))
             .Where(d => d.Episodes > 0 && d.Steps > 0)
             .Select(d => d.Steps / d.Episodes)
             .DefaultIfEmpty(double.NaN)
             .Max();
-        return double.IsFinite(longest) ? ((long)Math.Ceiling(longest), "the longest mean episode of any metrics interval") : null;
+        var observed = double.IsFinite(longest) ? ((long)Math.Ceiling(longest), "the longest mean episode of any metrics interval") : ((long, string)?)null;
+        if (run.Environment.MaxEpisodeSteps is { } limit)
+        {
+            return observed is { } seen && Environments.MinAtarGames.IsMinAtar(run.Config.Env) && seen.Item1 < limit
+                ? (seen.Item1, $"the longest mean episode of any metrics interval; the time limit of {Count(limit)} is never approached")
+                : (limit, "the environment's time limit");
+        }
+
+        return observed;
     }
 }
