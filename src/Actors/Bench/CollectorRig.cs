@@ -46,13 +46,13 @@ internal sealed class CollectorRig : IAsyncDisposable
         var system = new ActorSystem("bench-collector", new ActorSystemOptions { Log = new TextWriterActorLog(TextWriter.Null) });
         var sink = system.Spawn<ICoordinatorMessage>("coordinator", () => new IgnoreAll<ICoordinatorMessage>(), new ActorOptions { MailboxCapacity = 1024 });
         var replay = system.Spawn("replay", () => new ReplayActor(replayBuffer, limiter, sink, TimeSpan.FromHours(1)),
-            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.BatchesInFlight(sendBatchSize) * actorCount) + 16, Execution = ActorExecution.DedicatedThread });
+            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * actorCount) + 16, Execution = ActorExecution.DedicatedThread });
         var counters = new List<EnvironmentActorCounters>();
         for (var i = 0; i < actorCount; i++)
         {
             var setup = new EnvironmentActorSetup(i, actorCount, environment, envsPerActor, (ulong)(i + 1), spec, weights,
                 new Flock.Learner.NStep.NStepOptions(), exploration, sendBatchSize,
-                randomPolicy ? InitialPriorityKind.Max : InitialPriorityKind.Actor, LocalRun.BatchesInFlight(sendBatchSize), TimeSpan.FromHours(1));
+                randomPolicy ? InitialPriorityKind.Max : InitialPriorityKind.Actor, LocalRun.MaxBatchesInFlight, TimeSpan.FromHours(1));
             var c = new EnvironmentActorCounters();
             counters.Add(c);
             LocalRun.SpawnEnvironmentActor(system.Root, $"env-{i}", setup, c, replay, sink);

@@ -81,7 +81,7 @@ public static class ActorNode
             var setup = new EnvironmentActorSetup(
                 id, ActorSlots.SlotSpace, environment, config.EnvsPerActor, Seeding.ForIndex((ulong)config.Seed ^ nodeSalt, id), network, initialWeights,
                 LearnerConfiguration.NStep(config), LearnerConfiguration.Exploration(config), config.SendBatchSize, config.InitialPriority,
-                LocalRun.MinBatchesInFlight, TimeSpan.FromSeconds(config.MetricsIntervalSeconds));
+                LocalRun.MaxBatchesInFlight, TimeSpan.FromSeconds(config.MetricsIntervalSeconds));
             var actorCounter = new EnvironmentActorCounters();
             actorCounters.Add(actorCounter);
             actors.Add(LocalRun.SpawnEnvironmentActor(system.Root, $"env-{id}", setup, actorCounter, new TransitionPublisher(channel, options.NodeName, counters, stopping.Token), stats));

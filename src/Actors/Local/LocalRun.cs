@@ -17,25 +17,14 @@ public sealed record LocalRunHooks(long? LearnerFailAtUpdate = null);
 public static class LocalRun
 {
     /// <summary>
-    /// Transitions an environment actor may have unacknowledged at the replay: its flow-control window. An actor
-    /// with a full window sleeps until the replay's acknowledgement wakes it, and each wake-up crosses two threads
-    /// (actor → replay → actor); on cores shared with CPU-bound processes a woken thread waits for the scheduler
-    /// for up to a time slice (milliseconds). With a window of 4 batches the actors spent 93–97% of their time
-    /// waiting for acknowledgements under two competitors and the collector fell 4–9× (35× in the report)
-    /// although it had CPU to use; a window this size carries the actors over a few such waits (bench collector
-    /// --contention). The samples-per-insert limiter still holds acknowledgements back, 16K transitions per actor
-    /// being far below its default tolerance of 100K.
+    /// Unacknowledged batches an environment actor may have at the replay. Under CPU contention this window bounds the
+    /// collector: each acknowledgement takes two cross-thread wake-ups (actor → replay → actor), each waiting out a
+    /// competitor's scheduler slice, and the actors spent 93–97% of their time waiting (bench collector --contention,
+    /// <c>actor_wait_share</c>). A larger window is not the cure: batches the rate limiter parks wait in it, so the
+    /// data the learner gets is older; at 4K and 16K transitions per actor CartPole needed 1.5–2.4× the env steps to
+    /// solve (seeds 1–3, same build, alternating).
     /// </summary>
-    public const int TransitionsInFlight = 16_384;
-
-    /// <summary>
-    /// At least this many batches in flight, whatever their size. Cluster actor nodes keep exactly this: their
-    /// acknowledgement is the broker's publisher confirm, and the transition queue holds 512 batches for all nodes.
-    /// </summary>
-    public const int MinBatchesInFlight = 4;
-
-    /// <summary>Unacknowledged batches an environment actor may have at the replay, for batches of <paramref name="sendBatchSize"/>.</summary>
-    public static int BatchesInFlight(int sendBatchSize) => Math.Max(MinBatchesInFlight, TransitionsInFlight / Math.Max(1, sendBatchSize));
+    public const int MaxBatchesInFlight = 4;
 
     public static Task<RunSummary> RunAsync(
         RunConfig config,
@@ -67,7 +56,7 @@ public static class LocalRun
             var setup = new EnvironmentActorSetup(
                 i, config.Actors, run.Environment, config.EnvsPerActor, Seeding.ForIndex((ulong)config.Seed, i), run.Network, run.InitialWeights,
                 LearnerConfiguration.NStep(config), LearnerConfiguration.Exploration(config), config.SendBatchSize, config.InitialPriority,
-                BatchesInFlight(config.SendBatchSize), run.Interval, run.StepBudget);
+                MaxBatchesInFlight, run.Interval, run.StepBudget);
             run.WeightSubscribers.Add(SpawnEnvironmentActor(run.Scope, $"env-{i}", setup, run.Replay, run.Coordinator));
         }
 

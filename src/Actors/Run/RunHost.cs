@@ -112,7 +112,7 @@ public static class RunHost
 
         var replay = scope.Spawn("replay",
             () => new ReplayActor(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
-            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.BatchesInFlight(config.SendBatchSize) * config.Actors) + 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
+            new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * config.Actors) + 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
 
         var subscribers = new List<IActorRef<WeightsArrived>>();
         var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate);
