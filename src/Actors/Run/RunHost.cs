@@ -48,7 +48,8 @@ public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainin
 /// <summary>A pause of a run's env actors at <paramref name="At"/> env steps, below its budget (see <see cref="EnvStepBudget.HoldAt"/>).</summary>
 /// <param name="At">Env steps taken when the actors wait.</param>
 /// <param name="Held">Told when they do; it moves the hold on (<see cref="EnvStepBudget.HoldAt"/>) or stops the run.</param>
-public sealed record EnvStepHold(long At, Action<EnvStepBudget, long> Held);
+/// <param name="LearnerGate">The learner's gate, which the hold's owner closes while the actors wait (null: the learner trains on).</param>
+public sealed record EnvStepHold(long At, Action<EnvStepBudget, long> Held, LearnerGate? LearnerGate = null);
 
 /// <summary>
 /// The learner side of every run: coordinator, replay, learner and evaluator on one actor system, plus
@@ -115,7 +116,7 @@ public static class RunHost
             new ActorOptions { Role = "replay", MailboxCapacity = (LocalRun.MaxBatchesInFlight * config.Actors) + 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
 
         var subscribers = new List<IActorRef<WeightsArrived>>();
-        var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate);
+        var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate, options.Hold?.LearnerGate);
         var learnerRef = scope.Spawn("learner", () => new LearnerActor(learner, learnerSetup, replay, subscribers, coordinator),
             new ActorOptions { Role = "learner", MailboxCapacity = 64, Execution = ActorExecution.DedicatedThread, Supervision = SupervisionOptions.EscalateImmediately });
 
