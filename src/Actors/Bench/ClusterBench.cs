@@ -130,14 +130,14 @@ public static class ClusterBench
             ["transitions_per_second"] = transitions / seconds,
             ["broadcast_p50_ms"] = Percentile(sorted, 0.50),
             ["broadcast_p99_ms"] = Percentile(sorted, 0.99),
-            ["broadcasts_measured"] = sorted.Length,
+            ["broadcasts_measured"] = (double)sorted.Length,
             ["delivery_p50_ms"] = Percentile(delivery, 0.50),
             ["delivery_p99_ms"] = Percentile(delivery, 0.99),
             ["nodes"] = options.Nodes,
             ["actors_per_node"] = ActorsPerNode,
             ["envs_per_actor"] = EnvsPerActor,
             ["send_batch_size"] = SendBatchSize,
-            ["publish_retries"] = summaries.Sum(s => s.PublishRetries),
+            ["publish_retries"] = (double)summaries.Sum(s => s.PublishRetries),
         };
     }
 

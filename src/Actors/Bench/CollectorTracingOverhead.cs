@@ -52,16 +52,16 @@ internal static class CollectorTracingOverhead
         var untracedRate = untraced.Average(u => u.Rate);
         results["trace_sample_ratio"] = ratio;
         results["tracing_overhead.pairs"] = Pairs;
-        results["tracing_overhead.pairs_used"] = overheads.Length;
-        results["tracing_cpu_overhead.pairs_used"] = cpuOverheads.Length;
+        results["tracing_overhead.pairs_used"] = (double)overheads.Length;
+        results["tracing_cpu_overhead.pairs_used"] = (double)cpuOverheads.Length;
         results["tracing_overhead.segment_seconds"] = segment.TotalSeconds;
         results["network_4_64_64_2.untraced.transitions_per_second"] = untracedRate;
         results["network_4_64_64_2.traced.transitions_per_second"] = traced.Average(t => t.Rate);
         results["tracing_overhead_percent"] = overheads.Length == 0 ? double.NaN : overheads.Average();
         results["tracing_overhead_percent_ci95_low"] = low;
         results["tracing_overhead_percent_ci95_high"] = high;
-        results["network_4_64_64_2.untraced.cpu_ns_per_transition"] = untraced.Average(u => u.CpuNanosPerTransition);
-        results["network_4_64_64_2.traced.cpu_ns_per_transition"] = traced.Average(t => t.CpuNanosPerTransition);
+        results["network_4_64_64_2.untraced.cpu_ns_per_transition"] = FiniteMean(untraced.Select(u => u.CpuNanosPerTransition));
+        results["network_4_64_64_2.traced.cpu_ns_per_transition"] = FiniteMean(traced.Select(t => t.CpuNanosPerTransition));
         results["tracing_cpu_overhead_percent"] = cpuOverheads.Length == 0 ? double.NaN : cpuOverheads.Average();
         results["tracing_cpu_overhead_percent_ci95_low"] = cpuLow;
         results["tracing_cpu_overhead_percent_ci95_high"] = cpuHigh;
@@ -70,6 +70,9 @@ internal static class CollectorTracingOverhead
         var batchNanos = 1e9 * CollectorBench.SendBatchSize * actors / untracedRate;
         results["tracing_span_sites_percent_of_batch"] = 100 * (double)results["tracing_span_sites_ns_per_batch"] / batchNanos;
     }
+
+    /// <summary>The mean of the segments that stored something (on a loaded machine a short one may store nothing: NaN).</summary>
+    private static double FiniteMean(IEnumerable<double> values) => values.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
 
     /// <summary>Pair p runs untraced then traced when p is even, traced then untraced when odd (ABBA), on one running collector.</summary>
     private static async Task RunSegments(int actors, TimeSpan segment, string traceFile, double ratio, Segment[] untraced, Segment[] traced)

@@ -59,12 +59,12 @@ public static class WireBench
             ["encode_gb_per_second"] = GigabytesPerSecond(encode, batchLength),
             ["decode_gb_per_second"] = GigabytesPerSecond(decode, batchLength),
             ["transitions_per_second"] = decode.OperationsPerSecond * BatchTransitions,
-            ["batch_bytes"] = (double)batchLength,
+            ["batch_bytes"] = batchLength,
             ["memcpy_gb_per_second"] = GigabytesPerSecond(memcpy, batchLength),
             ["weights_encode_gb_per_second"] = GigabytesPerSecond(weightsEncode, snapshotLength),
             ["weights_decode_gb_per_second"] = GigabytesPerSecond(weightsDecode, snapshotLength),
             ["weights_memcpy_gb_per_second"] = GigabytesPerSecond(weightsMemcpy, snapshotLength),
-            ["weights_bytes"] = (double)snapshotLength,
+            ["weights_bytes"] = snapshotLength,
         };
 
         options.Progress.WriteLine(string.Create(

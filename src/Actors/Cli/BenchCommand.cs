@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using Flock.Actors.Bench;
+using Flock.Shared.CommandLine;
 
 namespace Flock.Actors.Cli;
 
-/// <summary><c>flockrl bench NAME [--seconds T] [--json]</c>: the micro and macro benchmarks.</summary>
+/// <summary>
+/// <c>flockrl bench NAME [--seconds T] [--repeats N] [--json]</c>: the micro and macro benchmarks. Every bench runs
+/// <c>--repeats</c> times through <see cref="BenchRepeats"/> and reports each figure's median and range.
+/// </summary>
 public static class BenchCommand
 {
     /// <summary>Every benchmark by name; each returns flat figures whose keys carry their units.</summary>
@@ -31,8 +35,18 @@ public static class BenchCommand
         {
             Description = "collector: also measure what tracing at the default sample ratio costs, in alternating untraced and traced segments of --seconds/4 each, with a 95% confidence interval",
         };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = $"how many times to run the whole bench; figures are the median, with the range (1 to {BenchRepeats.MaxRepeats})",
+            DefaultValueFactory = _ => BenchRepeats.DefaultRepeats,
+            HelpName = "N",
+        };
+        var contention = new Option<bool>("--contention")
+        {
+            Description = "collector: also measure with two CPU-bound competitor processes running (started and stopped by the bench), and the ratio",
+        };
         var nodes = new Option<int>("--nodes") { Description = $"cluster: actor nodes, one actor each (1 to {ClusterBench.MaxNodes})", DefaultValueFactory = _ => ClusterBench.DefaultNodes, HelpName = "N" };
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, broker, json, noProgress, trace, nodes };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, repeats, broker, json, noProgress, trace, contention, nodes };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -45,6 +59,17 @@ public static class BenchCommand
             if (parse.GetValue(trace) && which != "collector")
             {
                 throw new UsageException($"--tracing-overhead: only the collector bench measures it, not '{which}'");
+            }
+
+            if (parse.GetValue(contention) && which != "collector")
+            {
+                throw new UsageException($"--contention: only the collector bench measures it, not '{which}'");
+            }
+
+            var repeatsValue = parse.GetValue(repeats);
+            if (repeatsValue is < 1 or > BenchRepeats.MaxRepeats)
+            {
+                throw new UsageException($"--repeats {repeatsValue}: must be ≥ 1 and ≤ {BenchRepeats.MaxRepeats}");
             }
 
             if (!(secondsValue > 0 && secondsValue <= 3600))
@@ -64,18 +89,26 @@ public static class BenchCommand
             }
 
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var figures = bench(new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker), nodesValue));
+            var options = new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker), nodesValue, repeatsValue, parse.GetValue(contention));
+            var figures = BenchRepeats.Run(bench, options);
+
+            // The warning goes to stderr even with --no-progress: it is about the result, not progress.
+            if (figures.Warning() is { } warning)
+            {
+                Console.Error.WriteLine($"{CommandName.Tool} bench {which}: {warning}");
+            }
+
             if (parse.GetValue(json))
             {
-                var result = JsonResult.From(figures);
+                var result = JsonResult.From(figures.ToFlat());
                 result["bench"] = which;
                 JsonResult.WriteLine(Console.Out, result);
             }
             else
             {
-                foreach (var (key, value) in figures)
+                foreach (var line in figures.ToLines())
                 {
-                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{key,-48} {value:#,0.###}"));
+                    Console.Out.WriteLine(line);
                 }
             }
 

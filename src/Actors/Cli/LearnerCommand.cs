@@ -53,6 +53,7 @@ public static class LearnerCommand
             using (TelemetrySession.Start(config, "flock-learner"))
             await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"{CommandName.Tool} learner {config.Env}"))
             {
+                progress.Extra = TraceFileSize.Describe(config.TraceFile);
                 summary = await ClusterLearner.RunAsync(config, broker, environment, directory, progress, Console.Error, hostOptions, cancellation);
             }
 

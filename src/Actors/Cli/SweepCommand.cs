@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Flock.Actors.Run;
 using Flock.Actors.Sweep;
+using Flock.Shared.CommandLine;
 using Flock.Shared.Configuration;
 
 namespace Flock.Actors.Cli;
@@ -93,6 +94,10 @@ public static class SweepCommand
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"flockrl: best: trial {best.Trial} ({best.Plan.Describe()}): {best.Status}, eval mean {best.EvalMeanReturn100:0.0} after {best.EnvSteps:N0} env steps; config {files.BestConfig}"));
+            if (files.BestConfig is { } bestConfig)
+            {
+                Console.Error.WriteLine($"flockrl: train with it: {CommandName.Invoked} train --config {CommandName.ShellWord(bestConfig)}");
+            }
         }
 
         if (json)

@@ -33,6 +33,7 @@ public static class TrainCommand
             using (TelemetrySession.Start(config, "flock-train"))
             await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"{CommandName.Tool} train {config.Env}"))
             {
+                progress.Extra = TraceFileSize.Describe(config.TraceFile);
                 summary = await LocalRun.RunAsync(config, environment, directory, progress, Console.Error, cancellation, Hooks());
             }
 

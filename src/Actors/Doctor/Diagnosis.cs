@@ -30,17 +30,14 @@ public sealed record Diagnosis(RunRecord Run, IReadOnlyList<RuleVerdict> Verdict
                 return null;
             }
 
-            var words = new List<string> { CommandName.Invoked, Run.IsCluster ? "learner" : "train", "--config", Quote(Path.Combine(Run.Directory, "config.json")) };
+            var words = new List<string> { CommandName.Invoked, Run.IsCluster ? "learner" : "train", "--config", CommandName.ShellWord(Path.Combine(Run.Directory, "config.json")) };
             words.AddRange(Changes.SelectMany(c => new[] { c.Flag, c.Value }));
             if (Run.Config.Out is not null)
             {
-                words.AddRange(["--out", Quote(Run.Directory.TrimEnd(Path.DirectorySeparatorChar) + "-retry")]);
+                words.AddRange(["--out", CommandName.ShellWord(Run.Directory.TrimEnd(Path.DirectorySeparatorChar) + "-retry")]);
             }
 
             return string.Join(' ', words);
         }
     }
-
-    private static string Quote(string word) =>
-        word.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\') ? "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : word;
 }

@@ -7,7 +7,8 @@ namespace Flock.Actors.Doctor;
 /// <summary>
 /// The run's returns as the rules compare against them. The greedy evaluation mean (last 100 episodes) is the curve,
 /// since it decides "solved"; its value at the first learning row is the baseline (what a barely trained network
-/// scores). The scale is the largest return magnitude the task offers: the solve threshold, or the returns seen.
+/// scores). The scale is the largest return magnitude the task offers: the solve threshold, or the returns seen (their
+/// size: for a task of negative returns the source says so, with the signed value).
 /// </summary>
 public sealed class RunReturns
 {
@@ -27,10 +28,12 @@ public sealed class RunReturns
         var all = Enumerable.Range(0, run.Rows);
         var eval = run.Finite(MetricsColumns.EvalMeanReturn100, all).ToArray();
         var train = run.Finite(MetricsColumns.TrainMeanReturn, all).ToArray();
-        var observed = eval.Concat(train).Select(r => Math.Abs(r.Value)).DefaultIfEmpty(double.NaN).Max();
+        // The return of largest size, sign kept: a task whose returns are negative (Acrobot, MountainCar) is named so.
+        var extreme = eval.Concat(train).Select(r => r.Value).DefaultIfEmpty(double.NaN).MaxBy(Math.Abs);
+        var observed = Math.Abs(extreme);
         (Scale, ScaleSource) = Threshold is { } t && !(Math.Abs(t) < observed)
-            ? (Math.Abs(t), run.Environment.ThresholdSource)
-            : (observed, "the largest mean return seen");
+            ? (Math.Abs(t), t < 0 ? $"the size of {run.Environment.ThresholdSource}, {DoctorFormat.Number(t)}" : run.Environment.ThresholdSource)
+            : (observed, extreme < 0 ? $"the size of the most negative mean return seen, {DoctorFormat.Number(extreme)}" : "the largest mean return seen");
 
         var firstLearning = run.LearningRows.Count > 0 ? run.LearningRows[0] : int.MaxValue;
         var curve = eval.Where(r => r.Row >= firstLearning).ToArray();

@@ -55,7 +55,7 @@ public static class ReportPage
         page.Append("<div class=\"sub\">").Append(Escape(runDir)).Append(Invariant($" · {metrics.Rows} metrics rows")).Append("</div>");
         AppendSummary(page, summary);
         page.Append("<h2>Curves</h2><div class=\"charts\">");
-        foreach (var chart in Charts(metrics))
+        foreach (var chart in Charts(metrics, summary))
         {
             page.Append(chart);
         }
@@ -71,7 +71,7 @@ public static class ReportPage
         return page.ToString();
     }
 
-    private static IEnumerable<string> Charts(MetricsSeries m)
+    private static IEnumerable<string> Charts(MetricsSeries m, JsonElement? summary)
     {
         var steps = m.Get(MetricsColumns.EnvSteps)!;
         var seconds = m.Get(MetricsColumns.ElapsedSeconds)!;
@@ -79,9 +79,11 @@ public static class ReportPage
         ChartSeries? Rate(string column, string name, int color) => m.Get(column) is { } y ? new ChartSeries(name, ReportStyle.Palette[color], WithoutShortIntervals(seconds, y)) : null;
         string Chart(string title, string xLabel, double[] x, params ChartSeries?[] series) =>
             SvgLineChart.Render(title, xLabel, x, [.. series.OfType<ChartSeries>()]);
+        string ReturnChart(string title, string xLabel, double[] x, string solvedAtKey) =>
+            SvgLineChart.Render(title, xLabel, x, [.. new[] { S(MetricsColumns.TrainMeanReturn, "train", 0), S(MetricsColumns.EvalMeanReturn100, "eval (last 100)", 1) }.OfType<ChartSeries>()], ReturnMarks(summary, solvedAtKey));
 
-        yield return Chart("Return vs env steps", "env steps", steps, S(MetricsColumns.TrainMeanReturn, "train", 0), S(MetricsColumns.EvalMeanReturn100, "eval (last 100)", 1));
-        yield return Chart("Return vs wall time", "seconds", seconds, S(MetricsColumns.TrainMeanReturn, "train", 0), S(MetricsColumns.EvalMeanReturn100, "eval (last 100)", 1));
+        yield return ReturnChart("Return vs env steps", "env steps", steps, "solved_at_env_steps");
+        yield return ReturnChart("Return vs wall time", "seconds", seconds, "solved_at_seconds");
         yield return Chart("Loss", "env steps", steps, S(MetricsColumns.Loss, "loss", 2));
         yield return Chart("Mean |Q|", "env steps", steps, S(MetricsColumns.MeanAbsQ, "mean |Q|", 3));
         yield return Chart("TD error", "env steps", steps, S(MetricsColumns.MeanAbsTdError, "mean |TD error|", 4));
@@ -117,6 +119,40 @@ public static class ReportPage
         return kept;
     }
 
+    /// <summary>The solve threshold as a level line and the moment it was reached as a marker, from summary.json.</summary>
+    private static ChartMarks? ReturnMarks(JsonElement? summary, string solvedAtKey)
+    {
+        if (summary is not { ValueKind: JsonValueKind.Object } s)
+        {
+            return null;
+        }
+
+        var levels = Number(s, "solve_threshold") is { } threshold ? new[] { new ChartLevel(threshold, Invariant($"threshold {threshold:0.##}")) } : [];
+        var markers = Number(s, solvedAtKey) is { } at ? new[] { new ChartMarker(at, "solved") } : [];
+        return new ChartMarks(levels, markers);
+    }
+
+    private static double? Number(JsonElement summary, string key) =>
+        summary.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    /// <summary>The summary's figures in words a reader needs no glossary for; each line's label, then how to show its value.</summary>
+    private static readonly (string Key, string Label, Func<JsonElement, string> Show)[] SummaryRows =
+    [
+        ("env", "environment", v => v.ToString()),
+        ("solved", "solved", v => v.ValueKind == JsonValueKind.True ? "yes" : "no"),
+        ("solve_threshold", "solve threshold (mean of the last 100 greedy episodes)", v => Invariant($"{v.GetDouble():#,0.###}")),
+        ("solved_at_seconds", "solved after", v => Invariant($"{v.GetDouble():#,0.0} s")),
+        ("solved_at_env_steps", "solved at", v => Invariant($"{v.GetDouble():#,0} env steps")),
+        ("eval_mean_return_100", "greedy mean return, last 100 episodes", v => Invariant($"{v.GetDouble():#,0.##}")),
+        ("env_steps", "env steps", v => Invariant($"{v.GetDouble():#,0}")),
+        ("updates", "learner updates", v => Invariant($"{v.GetDouble():#,0}")),
+        ("wall_seconds", "wall time", v => Invariant($"{v.GetDouble():#,0.0} s")),
+        ("env_steps_per_second", "collection speed", v => Invariant($"{v.GetDouble():#,0} env steps/s")),
+        ("updates_per_second", "learning speed", v => Invariant($"{v.GetDouble():#,0} updates/s")),
+        ("stop_reason", "stopped by", v => v.ToString()),
+        ("error", "error", v => v.ToString()),
+    ];
+
     private static void AppendSummary(StringBuilder page, JsonElement? summary)
     {
         if (summary is not { ValueKind: JsonValueKind.Object } s)
@@ -126,12 +162,12 @@ public static class ReportPage
         }
 
         page.Append("<table><tr><th>figure</th><th>value</th></tr>");
-        foreach (var key in new[] { "env", "solved", "solved_at_seconds", "solved_at_env_steps", "eval_mean_return_100", "env_steps", "updates", "wall_seconds", "env_steps_per_second", "updates_per_second", "stop_reason", "error" })
+        foreach (var (key, label, show) in SummaryRows)
         {
             if (s.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null)
             {
-                var text = value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("#,0.###", CultureInfo.InvariantCulture) : value.ToString();
-                page.Append("<tr><td>").Append(Escape(key)).Append("</td><td>").Append(Escape(text)).Append("</td></tr>");
+                var text = value.ValueKind == JsonValueKind.Number || key is "env" or "solved" or "stop_reason" or "error" ? show(value) : value.ToString();
+                page.Append("<tr><td>").Append(Escape(label)).Append("</td><td>").Append(Escape(text)).Append("</td></tr>");
             }
         }
 

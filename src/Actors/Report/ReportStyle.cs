@@ -20,7 +20,9 @@ internal static class ReportStyle
         svg .legend { font-size: 11px; font-weight: 600; } svg .empty { font-size: 12px; fill: #999; }
         svg .plot { fill: #fcfcfc; stroke: #ccc; } svg .grid { stroke: #eee; }
         svg path.series { fill: none; stroke-width: 1.8; stroke-linejoin: round; }
-        svg .faded { opacity: 0.3; } tr.faded td { color: #999; }
+        svg .faded { opacity: 0.55; } svg path.series.faded { stroke-dasharray: 4 3; stroke-width: 1.4; } tr.faded td { color: #999; }
+        svg .level { stroke: #2ca02c; stroke-width: 1.2; stroke-dasharray: 6 4; } svg .marker { stroke: #555; stroke-width: 1; stroke-dasharray: 3 3; }
+        svg .mark-label { font-size: 10px; fill: #444; } svg .swatch { stroke-width: 3; }
         .bar { display: inline-block; height: 9px; background: #1f77b4; vertical-align: middle; }
         .lane { font-size: 11px; fill: #333; } .span-label { font-size: 9px; fill: #fff; pointer-events: none; }
         """;

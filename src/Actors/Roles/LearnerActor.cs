@@ -13,7 +13,8 @@ namespace Flock.Actors.Roles;
 /// <param name="BroadcastInterval">Updates between weight broadcasts; 0 broadcasts at each target sync.</param>
 /// <param name="StatsInterval">Time between reports to the coordinator.</param>
 /// <param name="FailAtUpdate">Test hook: throw at this update, to prove a learner failure is handled (null in real runs).</param>
-public sealed record LearnerSetup(int BatchSize, int BroadcastInterval, TimeSpan StatsInterval, long? FailAtUpdate = null);
+/// <param name="Gate">Pauses the learner while closed (a sweep's trial held at a rung); null: never paused.</param>
+public sealed record LearnerSetup(int BatchSize, int BroadcastInterval, TimeSpan StatsInterval, long? FailAtUpdate = null, LearnerGate? Gate = null);
 
 /// <summary>
 /// The one learner: trains on a batch while the replay already fills the next one (two buffers, one
@@ -44,6 +45,7 @@ public sealed class LearnerActor(
     private long _updateTicks;
     private long _broadcastTicks;
     private readonly string _name = Context.Self.Path.Name;
+    private bool _sampleOwed;
 
     /// <summary>Set by Akka.NET: the stats timer.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -74,6 +76,12 @@ public sealed class LearnerActor(
             case ReportStats:
                 coordinator.Tell(Report());
                 _sums = default;
+                if (_sampleOwed && setup.Gate is not { IsOpen: false })
+                {
+                    _sampleOwed = false;
+                    RequestSample();
+                }
+
                 break;
             case SaveCheckpoint save:
                 Flock.Learner.Checkpoints.DqnCheckpoint.Save(save.Path, learner.ExportState());
@@ -116,6 +124,12 @@ public sealed class LearnerActor(
 
     private void RequestSample(ActivityContext trace = default)
     {
+        if (setup.Gate is { IsOpen: false })
+        {
+            _sampleOwed = true;
+            return;
+        }
+
         var buffer = _buffers[_next];
         _next ^= 1;
         replay.Tell(new SampleRequest(buffer, Self, trace));

@@ -9,19 +9,29 @@ namespace Flock.Actors.Run;
 /// </summary>
 public sealed class ProgressView : IAsyncDisposable
 {
-    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    /// <summary>Plain lines come at 5 s, 10 s, 15 s… of the run (the README's "a line every 5 s").</summary>
+    public const double PlainIntervalSeconds = 5;
+
+    /// <summary>
+    /// A row this close before a 5-s mark counts as at it: rows come every metrics interval, a few milliseconds off
+    /// the second, and waiting for the first row past the mark made the lines 6 s apart.
+    /// </summary>
+    private const double PlainMarkTolerance = 0.5;
 
     private readonly string _title;
     private readonly bool _live;
+    private readonly TextWriter _plain;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _liveLoop = Task.CompletedTask;
     private RunMetrics? _latest;
-    private double _lastPlainSeconds = double.NegativeInfinity;
+    private RunMetrics? _lastPrinted;
+    private double _nextPlainSeconds = PlainIntervalSeconds;
 
-    private ProgressView(string title, bool live)
+    private ProgressView(string title, bool live, TextWriter plain)
     {
         _title = title;
         _live = live;
+        _plain = plain;
         if (live)
         {
             _liveLoop = Task.Run(RunLiveAsync);
@@ -29,9 +39,15 @@ public sealed class ProgressView : IAsyncDisposable
     }
 
     /// <summary>A view that prints nothing (for --no-progress).</summary>
-    public static ProgressView Silent() => new("", live: false) { IsSilent = true };
+    public static ProgressView Silent() => new("", live: false, TextWriter.Null) { IsSilent = true };
 
-    public static ProgressView Create(string title) => new(title, live: !Console.IsErrorRedirected && !Console.IsOutputRedirected);
+    public static ProgressView Create(string title) => new(title, live: !Console.IsErrorRedirected && !Console.IsOutputRedirected, Console.Error);
+
+    /// <summary>A view writing plain lines to <paramref name="output"/>, as a redirected stderr gets them.</summary>
+    internal static ProgressView Plain(string title, TextWriter output) => new(title, live: false, output);
+
+    /// <summary>Extra words for the plain line and the live table (the trace file's size), read at each line.</summary>
+    public Func<string?>? Extra { get; set; }
 
     private bool IsSilent { get; init; }
 
@@ -43,12 +59,21 @@ public sealed class ProgressView : IAsyncDisposable
             return;
         }
 
-        if (metrics.ElapsedSeconds - _lastPlainSeconds >= PlainInterval.TotalSeconds)
+        // Before the first 5-s mark the actors' and learner's counts have not all come in yet (the first row read
+        // "steps 0 … v0" however much was done), so the first line waits for the mark.
+        if (metrics.ElapsedSeconds + PlainMarkTolerance >= _nextPlainSeconds)
         {
-            _lastPlainSeconds = metrics.ElapsedSeconds;
-            Console.Error.WriteLine(PlainLine(_title, metrics));
+            while (_nextPlainSeconds <= metrics.ElapsedSeconds + PlainMarkTolerance)
+            {
+                _nextPlainSeconds += PlainIntervalSeconds;
+            }
+
+            _lastPrinted = metrics;
+            _plain.WriteLine(PlainLine(_title, metrics) + ExtraPart());
         }
     }
+
+    private string ExtraPart() => Extra?.Invoke() is { Length: > 0 } extra ? " " + extra : string.Empty;
 
     /// <summary>One line with the figures that matter most, e.g. for logs.</summary>
     public static string PlainLine(string title, RunMetrics m) => string.Create(
@@ -64,9 +89,10 @@ public sealed class ProgressView : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _liveLoop;
-        if (!_live && !IsSilent && Volatile.Read(ref _latest) is { } last)
+        // The last row, unless it was just printed.
+        if (!_live && !IsSilent && Volatile.Read(ref _latest) is { } last && !ReferenceEquals(last, _lastPrinted))
         {
-            Console.Error.WriteLine(PlainLine(_title, last));
+            _plain.WriteLine(PlainLine(_title, last) + ExtraPart());
         }
 
         _stop.Dispose();
@@ -122,6 +148,11 @@ public sealed class ProgressView : IAsyncDisposable
         if (m.EnvErrors > 0)
         {
             Row("env errors", m.EnvErrors.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (Extra?.Invoke() is { Length: > 0 } extra)
+        {
+            Row("telemetry", extra);
         }
 
         return table;

@@ -51,7 +51,8 @@ public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainin
 /// <summary>A pause of a run's env actors at <paramref name="At"/> env steps, below its budget (see <see cref="EnvStepBudget.HoldAt"/>).</summary>
 /// <param name="At">Env steps taken when the actors wait.</param>
 /// <param name="Held">Told when they do; it moves the hold on (<see cref="EnvStepBudget.HoldAt"/>) or stops the run.</param>
-public sealed record EnvStepHold(long At, Action<EnvStepBudget, long> Held);
+/// <param name="LearnerGate">The learner's gate, which the hold's owner closes while the actors wait (null: the learner trains on).</param>
+public sealed record EnvStepHold(long At, Action<EnvStepBudget, long> Held, LearnerGate? LearnerGate = null);
 
 /// <summary>
 /// The learner side of every run: coordinator, replay, learner and evaluator on one actor system, plus
@@ -130,7 +131,7 @@ public static class RunHost
                 RoleSupervision.StopsTheRun);
 
             var subscribers = new List<IActorRef>();
-            var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate);
+            var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate, options.Hold?.LearnerGate);
             learnerRef = await actors.SpawnAsync("learner", LearnerActor.Role, LearnerActor.Props(learner, learnerSetup, replay, subscribers, coordinator), RoleSupervision.StopsTheRun);
             subscribers.Add(await actors.SpawnAsync("evaluator", EvaluatorActor.Role,
                 Props.Create(() => new EvaluatorActor(environment, network, Seeding.ForIndex((ulong)config.Seed, 1_000_002), config.EvalEpisodesPerVersion, coordinator)),

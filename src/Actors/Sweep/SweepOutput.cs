@@ -32,7 +32,7 @@ public static class SweepOutput
         }
 
         var page = Path.Combine(directory, "sweep.html");
-        File.WriteAllText(page, SweepPage.Render($"Flock sweep {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}", subtitle, ranked, curves, parameters));
+        File.WriteAllText(page, SweepPage.Render($"Flock sweep {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}", subtitle, ranked, curves, parameters, plan.Setup.Halving.Rungs));
 
         string? best = null;
         if (TrialRanking.Best(ranked) is { } winner)

@@ -8,7 +8,8 @@ namespace Flock.Actors.Sweep;
 
 /// <summary>
 /// Renders <c>sweep.html</c>, self-contained like <c>report.html</c>: eval return against env steps for every
-/// trial (inline SVG; pruned, stopped and failed trials faded) and the results table in rank order.
+/// trial (inline SVG, one wide chart with the rungs marked; pruned, stopped and failed trials dashed and paler but
+/// visible, drawn under the others) and the results table in rank order.
 /// </summary>
 public static class SweepPage
 {
@@ -17,7 +18,8 @@ public static class SweepPage
     /// <param name="curves">Each trial's metrics (from its run directory), by trial number; absent when it wrote none.</param>
     /// <param name="parameters">The swept knob names, one table column each.</param>
     /// <param name="subtitle">One line on what was swept and how.</param>
-    public static string Render(string title, string subtitle, IReadOnlyList<TrialResult> ranked, IReadOnlyDictionary<int, MetricsSeries> curves, IReadOnlyList<string> parameters)
+    /// <param name="rungs">The rungs' env steps, marked on the chart.</param>
+    public static string Render(string title, string subtitle, IReadOnlyList<TrialResult> ranked, IReadOnlyDictionary<int, MetricsSeries> curves, IReadOnlyList<string> parameters, IReadOnlyList<long>? rungs = null)
     {
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Escape(title)).Append("</title><style>")
@@ -35,7 +37,7 @@ public static class SweepPage
                 Faded: r.Status is not (TrialStatus.Completed or TrialStatus.Solved)))
             .ToArray();
         page.Append("<h2>Eval return (mean of the last ≤ 100 greedy episodes)</h2><div class=\"charts\">")
-            .Append(SvgLineChart.Render("eval return vs env steps", "env steps", [], series))
+            .Append(SvgLineChart.Render("eval return vs env steps", "env steps", [], series, Marks(rungs), WideChart))
             .Append("</div>");
 
         page.Append("<h2>Trials, best first</h2><table><tr><th>rank</th><th>trial</th>");
@@ -64,6 +66,13 @@ public static class SweepPage
         page.Append("</table></body></html>");
         return page.ToString();
     }
+
+    /// <summary>One chart for every trial: as wide as a laptop screen allows, legend aside.</summary>
+    private const double WideChart = 920;
+
+    private static ChartMarks? Marks(IReadOnlyList<long>? rungs) => rungs is { Count: > 0 }
+        ? new ChartMarks(Markers: [.. rungs.Select((r, i) => new ChartMarker(r, $"rung {i + 1}"))])
+        : null;
 
     private static string Escape(string s) => WebUtility.HtmlEncode(s);
 

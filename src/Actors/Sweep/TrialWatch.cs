@@ -9,10 +9,12 @@ namespace Flock.Actors.Sweep;
 /// on the run's <see cref="EnvStepBudget"/>), so every trial is judged after exactly the rung's env steps,
 /// however fast it runs; the next metrics row gives the trial's eval mean there. A trial that goes on is
 /// released to the next rung (or its whole budget); one that is not among the best goes no further
-/// (<paramref name="stop"/> is cancelled).
+/// (<paramref name="stop"/> is cancelled). The trial's learner waits with its actors (<see cref="LearnerGate"/>): trained
+/// on while held, a trial held longest would gain the most.
 /// </summary>
 public sealed class TrialWatch(int trial, SuccessiveHalving halving, TextWriter log, CancellationTokenSource stop)
 {
+    private readonly LearnerGate _learnerGate = new();
     private EnvStepBudget? _heldBudget;
     private volatile int _heldAtRung;
     private volatile int _rungsReached;
@@ -25,11 +27,12 @@ public sealed class TrialWatch(int trial, SuccessiveHalving halving, TextWriter 
     public int? PrunedAtRung => _prunedAtRung > 0 ? _prunedAtRung : null;
 
     /// <summary>Where the trial's actors wait first: its smallest rung; null when the sweep has no rungs.</summary>
-    public EnvStepHold? FirstHold => halving.Rungs.Count > 0 ? new EnvStepHold(halving.Rungs[0], OnHeld) : null;
+    public EnvStepHold? FirstHold => halving.Rungs.Count > 0 ? new EnvStepHold(halving.Rungs[0], OnHeld, _learnerGate) : null;
 
     /// <summary>The actors took a rung's steps and wait (on the actor thread that took the last of them).</summary>
     private void OnHeld(EnvStepBudget budget, long atSteps)
     {
+        _learnerGate.Close();
         Volatile.Write(ref _heldBudget, budget);
         _heldAtRung = _rungsReached + 1;
     }
@@ -51,6 +54,7 @@ public sealed class TrialWatch(int trial, SuccessiveHalving halving, TextWriter 
         if (decision.Continues)
         {
             budget.HoldAt(rung < halving.Rungs.Count ? halving.Rungs[rung] : halving.MaxBudget, OnHeld);
+            _learnerGate.Open();
             return;
         }
 

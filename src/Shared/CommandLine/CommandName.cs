@@ -18,7 +18,19 @@ public static class CommandName
     /// </summary>
     public static string Invoked { get; } = FromEnvironment(Environment.GetEnvironmentVariable(InvokedAsVariable));
 
-    /// <summary>The command for a wrapper-reported path; a value with whitespace or none falls back to <see cref="Tool"/>.</summary>
+    /// <summary>The command for a wrapper-reported path, quoted for a POSIX shell when it needs it; none gives <see cref="Tool"/>.</summary>
     public static string FromEnvironment(string? invokedAs) =>
-        string.IsNullOrWhiteSpace(invokedAs) || invokedAs.Any(char.IsWhiteSpace) ? Tool : invokedAs;
+        string.IsNullOrWhiteSpace(invokedAs) ? Tool : ShellWord(invokedAs);
+
+    /// <summary>
+    /// <paramref name="word"/> as one word of a POSIX shell command line: as it is when it holds nothing the shell
+    /// would interpret, else in single quotes (a quote inside written <c>'\''</c>).
+    /// </summary>
+    public static string ShellWord(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '=' or ',' or ':' or '+' or '@' or '%')
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
 }

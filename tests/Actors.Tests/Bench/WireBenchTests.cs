@@ -21,7 +21,7 @@ public class WireBenchTests
         Assert.Equal(Keys.Order(StringComparer.Ordinal), results.Keys.Order(StringComparer.Ordinal));
         foreach (var key in Keys)
         {
-            var value = Assert.IsType<double>(results[key]);
+            var value = Convert.ToDouble(results[key], System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(double.IsFinite(value) && value > 0, $"{key} = {value}");
         }
 
@@ -34,9 +34,9 @@ public class WireBenchTests
         var results = WireBench.Run(new BenchOptions(Seconds: 0.01, TextWriter.Null));
 
         // 512 transitions × (2 × 4 observation floats × 4 B + 17 B of scalars) plus fixed fields and prefixes.
-        Assert.Equal(16 + 73 + (512 * ((8 * 4) + 17)), (double)results["batch_bytes"]);
+        Assert.Equal(16 + 73 + (512 * ((8 * 4) + 17)), results["batch_bytes"]);
 
         // 1,053,698 floats, 8 shapes, version and trace.
-        Assert.Equal(16 + 8 + 25 + 4 + (8 * 8) + 4 + (1_053_698 * 4), (double)results["weights_bytes"]);
+        Assert.Equal(16 + 8 + 25 + 4 + (8 * 8) + 4 + (1_053_698 * 4), results["weights_bytes"]);
     }
 }

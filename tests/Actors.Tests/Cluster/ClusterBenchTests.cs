@@ -13,12 +13,14 @@ public sealed class ClusterBenchTests
         var vhost = await TestBroker.CreateVirtualHostAsync("bench");
         try
         {
-            var result = await FlockProcess.RunAsync(TimeSpan.FromMinutes(2), "bench", "cluster", "--broker", TestBroker.Url(vhost), "--seconds", "1", "--json");
+            var result = await FlockProcess.RunAsync(TimeSpan.FromMinutes(2), "bench", "cluster", "--broker", TestBroker.Url(vhost), "--seconds", "1", "--repeats", "2", "--json");
             Assert.True(result.ExitCode == 0, result.ToString());
             var figures = JsonDocument.Parse(result.LastLine).RootElement;
             Assert.Equal("cluster", figures.GetProperty("bench").GetString());
             Assert.True(figures.GetProperty("transitions_per_second").GetDouble() > 0, result.ToString());
-            Assert.True(figures.GetProperty("broadcasts_measured").GetInt32() > 0, result.ToString());
+            Assert.True(figures.GetProperty("broadcasts_measured").GetDouble() > 0, result.ToString());
+            Assert.Equal(2, figures.GetProperty("repeats").GetInt32());
+            Assert.True(figures.GetProperty("transitions_per_second_min").GetDouble() <= figures.GetProperty("transitions_per_second_max").GetDouble(), result.ToString());
             var p50 = figures.GetProperty("broadcast_p50_ms").GetDouble();
             Assert.True(p50 >= 0 && p50 <= figures.GetProperty("broadcast_p99_ms").GetDouble(), result.ToString());
             Assert.DoesNotContain("guest:guest", result.StdErr, StringComparison.Ordinal);

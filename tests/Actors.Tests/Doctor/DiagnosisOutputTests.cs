@@ -21,6 +21,23 @@ public sealed class DiagnosisOutputTests
     }
 
     [Fact]
+    public void A_task_of_negative_returns_has_its_scale_worded_as_a_size_with_the_signed_return()
+    {
+        // Acrobot: returns from −500 up to the threshold −100; the worst greedy mean seen, −442.5, sets the scale.
+        var rows = LearningCurve.Rows().With((r, i) => r with { EvalMeanReturn100 = -442.5 + (10 * i), TrainMeanReturn = -450 + (10 * i) });
+        var text = Unwrapped(DiagnosisText.Render(RecordedRun.Diagnose(rows, new RunConfig { Env = "Acrobot-v1" })));
+
+        Assert.Contains("return scale 450 (the size of the most negative mean return seen, -450)", text);
+
+        var mild = LearningCurve.Rows().With((r, i) => r with { EvalMeanReturn100 = -90 + i, TrainMeanReturn = -95 + i });
+        var mildText = Unwrapped(DiagnosisText.Render(RecordedRun.Diagnose(mild, new RunConfig { Env = "Acrobot-v1" })));
+        Assert.Contains("return scale 100 (the size of the solve threshold, -100)", mildText);
+    }
+
+    /// <summary>The text with its line wrapping undone, so a phrase is found wherever the wrap fell.</summary>
+    private static string Unwrapped(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
+
+    [Fact]
     public void A_run_too_short_for_some_rules_does_not_claim_a_clean_bill()
     {
         var text = DiagnosisText.Render(RecordedRun.Diagnose(LearningCurve.Rows(3)));

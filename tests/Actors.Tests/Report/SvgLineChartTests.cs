@@ -63,4 +63,30 @@ public sealed class SvgLineChartTests
         var mantissa = step / Math.Pow(10, Math.Floor(Math.Log10(step)));
         Assert.Contains(Math.Round(mantissa, 6), new[] { 1.0, 2.0, 5.0 });
     }
+
+    [Fact]
+    public void The_legend_sits_right_of_the_plot_never_on_the_data()
+    {
+        var svg = SvgLineChart.Render("t", "x", [0, 1, 2], [new ChartSeries("train", "#111", [5, 400, 500]), new ChartSeries("eval", "#222", [1, 2, 3])]);
+
+        var plot = Regex.Match(svg, "<rect x=\"([0-9.]+)\" y=\"[0-9.]+\" width=\"([0-9.]+)\"");
+        var plotRight = double.Parse(plot.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + double.Parse(plot.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var legendXs = Regex.Matches(svg, "<text x=\"([0-9.]+)\"[^>]*class=\"legend").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(2, legendXs.Length);
+        Assert.All(legendXs, x => Assert.True(x > plotRight, $"legend at {x}, plot ends at {plotRight}"));
+    }
+
+    [Fact]
+    public void A_threshold_is_a_labelled_line_the_axis_reaches_and_a_marker_labels_its_moment()
+    {
+        var svg = SvgLineChart.Render("t", "env steps", [0, 100, 200], [new ChartSeries("eval", "#111", [10, 20, 30])],
+            new ChartMarks([new ChartLevel(475, "threshold 475")], [new ChartMarker(150, "solved"), new ChartMarker(1_000, "off the chart")]));
+
+        Assert.Contains("class=\"level\"", svg);
+        Assert.Contains(">threshold 475<", svg);
+        Assert.Contains(">500<", svg);                        // the y axis rose to show the threshold
+        Assert.Single(Regex.Matches(svg, "class=\"marker\""));
+        Assert.Contains(">solved<", svg);
+        Assert.DoesNotContain("off the chart", svg);
+    }
 }

@@ -75,4 +75,22 @@ public sealed class TrialWatchTests
         Assert.True(stop.IsCancellationRequested);
         Assert.False(budget.HasRoom);                         // a pruned trial is not released
     }
+
+    [Fact]
+    public void The_trials_learner_is_paused_while_its_actors_wait_at_a_rung_and_goes_on_with_them()
+    {
+        var halving = new SuccessiveHalving(1_000, 2, 250);
+        using var stop = new CancellationTokenSource();
+        var watch = new TrialWatch(1, halving, TextWriter.Null, stop);
+        var gate = watch.FirstHold!.LearnerGate!;
+        var budget = HeldBudget(watch, 1_000, () => { });
+
+        Assert.True(gate.IsOpen);
+        StepUntilRefused(budget);
+        Assert.False(gate.IsOpen);                            // held at rung 1: no training on the same data meanwhile
+        watch.Observe(Row(252, 100));
+        Assert.True(gate.IsOpen);                             // released with its actors
+        StepUntilRefused(budget);
+        Assert.False(gate.IsOpen);
+    }
 }

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Flock.Actors.Tests.Cli;
+
+namespace Flock.Actors.Tests.Bench;
+
+/// <summary>The real <c>flockrl bench</c>: repeats, median and range in --json, and clear usage errors.</summary>
+public sealed class BenchCommandTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Json_holds_each_figures_median_with_its_range_beside_it_and_the_settings_once()
+    {
+        var result = await FlockProcess.RunAsync(Generous, "bench", "wire", "--seconds", "0.01", "--repeats", "3", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var figures = JsonDocument.Parse(result.LastLine).RootElement;
+        Assert.Equal(3, figures.GetProperty("repeats").GetInt32());
+        var median = figures.GetProperty("decode_gb_per_second").GetDouble();
+        Assert.InRange(median, figures.GetProperty("decode_gb_per_second_min").GetDouble(), figures.GetProperty("decode_gb_per_second_max").GetDouble());
+        Assert.True(figures.TryGetProperty("batch_bytes", out _));
+        Assert.False(figures.TryGetProperty("batch_bytes_min", out _));
+        Assert.Equal(JsonValueKind.Array, figures.GetProperty("wide_spread").ValueKind);
+        Assert.Contains("repeat 3/3", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("wire", "--repeats 0", "--repeats 0: must be ≥ 1 and ≤ 1000")]
+    [InlineData("wire", "--contention", "--contention: only the collector bench measures it, not 'wire'")]
+    public async Task Bad_bench_options_are_usage_errors_naming_the_value_and_what_is_allowed(string bench, string options, string message)
+    {
+        var result = await FlockProcess.RunAsync(Generous, ["bench", bench, "--seconds", "0.01", .. options.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
+    }
+}
