@@ -52,6 +52,11 @@ public sealed class TransitionPublisher : ReceiveActor
     private readonly PublishCounters _counters;
     private readonly CancellationToken _stopping;
 
+    // One publish on the channel at a time: RabbitMQ.Client's channels are not safe for concurrent publishes with
+    // confirmation tracking (overlapping ones raced in its confirm bookkeeping, "The given key '1' was not present
+    // in the dictionary", which closed the connection and stalled the node).
+    private readonly SemaphoreSlim _publishing = new(1, 1);
+
     public TransitionPublisher(IChannel channel, string nodeId, PublishCounters counters, CancellationToken stopping)
     {
         _channel = channel;
@@ -59,7 +64,7 @@ public sealed class TransitionPublisher : ReceiveActor
         _stopping = stopping;
         _properties = new BasicProperties { AppId = nodeId, DeliveryMode = DeliveryModes.Persistent };
 
-        // Off the actor's thread: the confirm waits of several batches overlap, and none holds up the next batch.
+        // Off the actor's thread, so that waiting for a confirm never holds up the actor's mailbox.
         Receive<InsertBatch>(insert => _ = Task.Run(() => PublishAsync(insert)));
     }
 
@@ -75,7 +80,16 @@ public sealed class TransitionPublisher : ReceiveActor
             {
                 try
                 {
-                    await _channel.BasicPublishAsync("", ClusterTopology.TransitionQueue, false, _properties, buffer.AsMemory(0, length), _stopping);
+                    await _publishing.WaitAsync(_stopping);
+                    try
+                    {
+                        await _channel.BasicPublishAsync("", ClusterTopology.TransitionQueue, false, _properties, buffer.AsMemory(0, length), _stopping);
+                    }
+                    finally
+                    {
+                        _publishing.Release();
+                    }
+
                     _counters.AddSent(insert.Batch.Count);
                     insert.AckTo?.Tell(InsertAcknowledged.Instance);
                     return;
