@@ -34,8 +34,9 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(4, trials.Length);
         Assert.Equal([1, 2, 3, 4], trials.Select(t => t.GetProperty("trial").GetInt32()).Order());
         Assert.Contains(trials, t => t.GetProperty("status").GetString()!.StartsWith("pruned@", StringComparison.Ordinal));
-        Assert.All(trials.Where(t => t.GetProperty("params").GetProperty("learning-rate").GetString() == "0.0000001"),
-            t => Assert.StartsWith("pruned@", t.GetProperty("status").GetString(), StringComparison.Ordinal));
+        // At the first rung every untrained trial scores a random policy's ~9, so which trials are pruned there
+        // depends on timing (on a loaded machine a hopeless one can outscore a good one by noise and run on); what
+        // must hold is that some trial is pruned (above) and a good learning rate ranks first (below).
         Assert.Equal("0.001", trials[0].GetProperty("params").GetProperty("learning-rate").GetString());
         Assert.Contains("→ pruned", result.StdErr, StringComparison.Ordinal);
 
