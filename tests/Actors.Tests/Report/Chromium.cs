@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Flock.Actors.Tests.Cli;
 
 namespace Flock.Actors.Tests.Report;
 
@@ -38,40 +38,13 @@ public static class Chromium
         var profile = Directory.CreateTempSubdirectory("flock-chromium-");
         try
         {
-            var start = new ProcessStartInfo(Executable())
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--no-first-run", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=5000", "--dump-dom",
-                         new Uri(Path.GetFullPath(file)).AbsoluteUri,
-                     })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start chromium");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"chromium did not finish loading {file}; stderr: {await stderr}");
-            }
-
-            var dom = await stdout;
-            return process.ExitCode == 0 && dom.Length > 0
-                ? dom
-                : throw new InvalidOperationException($"chromium exited {process.ExitCode} on {file}; stderr: {await stderr}");
+            var result = await ChildProcess.RunAsync(profile.FullName, Executable(), new Dictionary<string, string?>(),
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=5000", "--dump-dom",
+                new Uri(Path.GetFullPath(file)).AbsoluteUri);
+            return result.ExitCode == 0 && result.StdOut.Length > 0
+                ? result.StdOut
+                : throw new InvalidOperationException($"chromium exited {result.ExitCode} on {file}; stderr: {result.StdErr}");
         }
         finally
         {

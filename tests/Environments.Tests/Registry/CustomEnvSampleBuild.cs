@@ -37,7 +37,7 @@ public sealed class CustomEnvSampleBuild : IDisposable
 
     private string Build()
     {
-        var repoRoot = GymnasiumReferenceDirectory.FindRepoRoot()
+        var repoRoot = SharedReferenceDirectory.FindRepoRoot()
             ?? throw new InvalidOperationException($"No Actors.sln above {AppContext.BaseDirectory}.");
         var project = Path.Combine(repoRoot, "samples", "CustomEnv");
         var start = new ProcessStartInfo(DotnetExecutable())
