@@ -4,7 +4,6 @@ namespace Flock.Actors.Bench;
 /// <param name="Seconds">Measuring time per case, after warm-up.</param>
 /// <param name="Progress">Human-readable progress lines (stderr in the CLI); never the JSON result.</param>
 /// <param name="TracingOverhead">collector: also measure what tracing at the default sample ratio costs.</param>
-/// <param name="Broker">AMQP URL of the broker, for benchmarks through it (<c>cluster</c>); null elsewhere.</param>
 /// <param name="Nodes">Actor nodes of the <c>cluster</c> bench.</param>
 /// <param name="Repeats">How many times <see cref="BenchRepeats"/> runs the whole bench; a bench itself measures once.</param>
 /// <param name="Contention">collector: also measure with CPU-bound competitor processes running, and the ratio.</param>
@@ -12,7 +11,6 @@ public sealed record BenchOptions(
     double Seconds,
     TextWriter Progress,
     bool TracingOverhead = false,
-    string? Broker = null,
     int Nodes = ClusterBench.DefaultNodes,
     int Repeats = BenchRepeats.DefaultRepeats,
     bool Contention = false);

@@ -1,34 +1,33 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
-using Flock.Actors.Cli;
 using Flock.Actors.Cluster;
-using Flock.Actors.Hosting;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
 using Flock.Actors.Run;
-using Flock.Actors.Transport;
 using Flock.Environments;
 using Flock.Learner.Dqn;
 using Flock.Shared.Configuration;
 using Flock.Shared.Messages;
-using RabbitMQ.Client;
 
 namespace Flock.Actors.Bench;
 
 /// <summary>
-/// Cluster transport through a real broker: two actor nodes by default (in this process, each with its own AMQP
-/// connection, exactly as <c>flockrl actors</c> runs them) step CartPole and publish transition batches with
-/// confirms; the learner node's transition consumer decodes them and hands them to a replay that counts and
-/// acknowledges at once (no training, so the figure is the transport's, not the learner's). Meanwhile the
-/// learner side broadcasts a weight snapshot every 50 ms.
-/// <c>transitions_per_second</c>: transitions decoded at the learner node per second, end to end.
-/// <c>broadcast_p50_ms</c>/<c>broadcast_p99_ms</c>: from the learner's publish to every actor of a node acting
-/// with the snapshot (swapped in between two slices of stepping), seen to within about a millisecond;
-/// <c>delivery_p50_ms</c>/<c>delivery_p99_ms</c>: to the decoded snapshot reaching the actors' mailboxes.
+/// Cluster transport on Akka.Cluster over loopback TCP: a learner node and two actor nodes by default, each
+/// an actor system of its own with its own Akka.Remote connection (in this process, so that one clock times
+/// the broadcasts), exactly as <c>flockrl learner</c> and <c>flockrl actors</c> run them. The nodes step
+/// CartPole and send transition batches through the learner's gateway (validated, as in a run) to a replay
+/// that counts and acknowledges at once (no training: the figure is the transport's, not the learner's).
+/// Meanwhile the learner broadcasts a weight snapshot every 50 ms, in chunks.
+/// <c>transitions_per_second</c>: transitions reaching the learner's replay per second, end to end.
+/// <c>broadcast_p50_ms</c>/<c>broadcast_p99_ms</c>: from the gateway being handed the snapshot to every actor
+/// of a node acting with it (swapped in between two slices of stepping), seen to within about a millisecond;
+/// <c>delivery_p50_ms</c>/<c>delivery_p99_ms</c>: to the assembled snapshot reaching the actors' mailboxes.
 /// </summary>
 public static class ClusterBench
 {
-    /// <summary>Two nodes, as the aim is stated; fewer show what a machine with fewer cores than busy threads costs the tail.</summary>
     public const int DefaultNodes = 2;
 
     public const int MaxNodes = 16;
@@ -43,7 +42,6 @@ public static class ClusterBench
 
     private static async Task<IReadOnlyDictionary<string, object>> RunAsync(BenchOptions options)
     {
-        var url = BrokerOption.Resolve(options.Broker);
         using var cts = new CancellationTokenSource();
         var config = new RunConfig
         {
@@ -51,7 +49,7 @@ public static class ClusterBench
             EnvsPerActor = EnvsPerActor,
             SendBatchSize = SendBatchSize,
 
-            // The replay's max priority: the bench measures moving transitions, not the actors' priority passes.
+            // No per-transition TD error on the nodes: the bench measures the transport.
             InitialPriority = InitialPriorityKind.Max,
             HeartbeatIntervalSeconds = 0.5,
         };
@@ -59,33 +57,37 @@ public static class ClusterBench
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
         var weights = LearnerConfiguration.CreateLearner(config, network).Snapshot();
 
-        await PurgeAsync(url, cts.Token);
-        using var system = FlockActorSystem.Create("bench-learner", options.Progress);
-        var actors = RunActors.Start(system, "bench", ownsSystem: true);
+        var seed = new ClusterEndpoint("127.0.0.1", FreePort());
+        var learnerNode = new ClusterNodeSettings(ClusterRoles.Learner, seed, null, seed, null);
+        using var system = learnerNode.CreateSystem(options.Progress);
+        var actors = RunActors.Start(system, "run", ownsSystem: true);
         var inserted = new CountingReplay.Counter();
-        var replay = await actors.SpawnAsync("replay", ReplayActor.Role, Props.Create(() => new CountingReplay(inserted)).WithDispatcher(FlockActorSystem.DedicatedDispatcher), RoleSupervision.StopsTheRun);
+        var replay = await actors.SpawnAsync("replay", ReplayActor.Role, Props.Create(() => new CountingReplay(inserted)).WithDispatcher(Hosting.FlockActorSystem.DedicatedDispatcher), RoleSupervision.StopsTheRun);
         var coordinator = await actors.SpawnAsync("coordinator", CoordinatorActor.Role, Props.Create(() => new IgnoringCoordinator()), RoleSupervision.StopsTheRun);
         var subscribers = new List<IActorRef>();
-        var wiring = new RunWiring(actors, config, environment, network, weights, replay, coordinator, subscribers, TimeSpan.FromSeconds(1), options.Progress, StepBudget: null);
-        var attached = await ClusterLearner.AttachAsync(wiring, url, cts.Token);
+        var wiring = new RunWiring(actors, config, environment, network, weights, replay, coordinator, subscribers, TimeSpan.FromSeconds(1), TextWriter.Null, StepBudget: null);
+        await ClusterLearner.AttachAsync(wiring, learnerNode);
+        var gateway = subscribers.Single(s => s.Path.Name == ClusterLearner.GatewayName);
 
+        var published = new ConcurrentDictionary<long, long>();
         var latencies = new List<(double Delivered, double SwappedIn)>();
         var measuring = false;
-        void OnSwappedIn(long version, TimeSpan delivered, TimeSpan swappedIn)
+        void OnSwappedIn(long version, long delivered, long swappedIn)
         {
-            if (Volatile.Read(ref measuring))
+            if (Volatile.Read(ref measuring) && published.TryGetValue(version, out var sent))
             {
                 lock (latencies)
                 {
-                    latencies.Add((delivered.TotalMilliseconds, swappedIn.TotalMilliseconds));
+                    latencies.Add((Stopwatch.GetElapsedTime(sent, delivered).TotalMilliseconds, Stopwatch.GetElapsedTime(sent, swappedIn).TotalMilliseconds));
                 }
             }
         }
 
         var nodes = Enumerable.Range(0, options.Nodes)
-            .Select(i => Task.Run(() => ActorNode.RunAsync(new ActorNodeOptions(url, $"bench-{i}", ActorsPerNode, EnvsPerActor, OnWeightsSwappedIn: OnSwappedIn), TextWriter.Null, cts.Token)))
+            .Select(i => Task.Run(() => ActorNode.RunAsync(
+                new ActorNodeOptions(new ClusterNodeSettings(ClusterRoles.Actors, new ClusterEndpoint("127.0.0.1", 0), null, seed, null), $"bench-{i}", [], ActorsPerNode, EnvsPerActor, OnWeightsSwappedIn: OnSwappedIn),
+                TextWriter.Null, cts.Token)))
             .ToList();
-        var broadcaster = subscribers.Single(s => s.Path.Name == ClusterLearner.WeightsPublisherName);
         var version = 0L;
         var clock = Stopwatch.StartNew();
         while (inserted.Transitions == 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -100,7 +102,8 @@ public static class ClusterBench
         clock.Restart();
         while (clock.Elapsed.TotalSeconds < options.Seconds)
         {
-            broadcaster.Tell(new WeightsArrived(weights with { Version = ++version }));
+            published[++version] = Stopwatch.GetTimestamp();
+            gateway.Tell(new WeightsArrived(weights with { Version = version }));
             await Task.Delay(BroadcastEvery);
         }
 
@@ -115,9 +118,8 @@ public static class ClusterBench
             summaries.Add(await node);
         }
 
-        await attached.DisposeAsync();
         await actors.StopAllAsync(TimeSpan.FromSeconds(10));
-        await system.Terminate();
+        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         double[] sorted, delivery;
         lock (latencies)
         {
@@ -137,21 +139,19 @@ public static class ClusterBench
             ["actors_per_node"] = ActorsPerNode,
             ["envs_per_actor"] = EnvsPerActor,
             ["send_batch_size"] = SendBatchSize,
-            ["publish_retries"] = (double)summaries.Sum(s => s.PublishRetries),
+            ["transitions_lost"] = (double)summaries.Sum(s => s.TransitionsLost),
         };
     }
 
     private static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
-    /// <summary>Starts from an empty transition queue, so batches of an earlier run in this virtual host do not count.</summary>
-    private static async Task PurgeAsync(string url, CancellationToken cancellation)
+    /// <summary>A loopback port free right now, for the learner of this bench.</summary>
+    private static int FreePort()
     {
-        using var connection = await BrokerConnector.ConnectAsync(url, "flock-bench", TextWriter.Null, cancellation);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
-        await ClusterTopology.DeclareSharedAsync(channel, cancellation);
-        await channel.QueuePurgeAsync(ClusterTopology.TransitionQueue, cancellation);
-        await connection.CloseAsync();
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>A replay that only counts and acknowledges, so the bench measures the transport.</summary>

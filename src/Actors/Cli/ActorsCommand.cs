@@ -7,30 +7,50 @@ using Flock.Shared.Configuration;
 namespace Flock.Actors.Cli;
 
 /// <summary>
-/// <c>flockrl actors --broker URL [--actors N] [--envs-per-actor K] [--node-name NAME]</c>: an actor node.
-/// It needs only the broker: the configuration comes from the learner when it joins.
+/// <c>flockrl actors --join HOST:PORT [--actors N] [--envs-per-actor K] [--node-name NAME] [--env-assembly F.dll]</c>: an
+/// actor node. It needs only the learner's address: the configuration comes from the learner when it joins.
 /// </summary>
 public static class ActorsCommand
 {
+    /// <summary>Environment variable that may stand in for <c>--join</c> (a Kubernetes Deployment sets it).</summary>
+    public const string JoinVariable = "FLOCK_JOIN";
+
     public static Command Create()
     {
-        var broker = new Option<string>("--broker") { Description = $"AMQP URL of the broker (or {BrokerOption.EnvironmentVariable})", HelpName = "url" };
+        var join = new Option<string>("--join") { Description = $"HOST:PORT of the learner node, as its --public-host names it (or {JoinVariable})", HelpName = "HOST:PORT" };
         var actors = new Option<int?>("--actors") { Description = "environment actors on this node (default: the learner's --actors)", HelpName = "N" };
         var envsPerActor = new Option<int?>("--envs-per-actor") { Description = "environments per actor (default: the learner's)", HelpName = "K" };
         var nodeName = new Option<string>("--node-name") { Description = "unique node name (default: host name and process id)", HelpName = "NAME" };
-        var maxSeconds = new Option<double?>("--max-seconds") { Description = "leave the run after this many seconds (default: run until stopped)", HelpName = "T" };
+        var maxSeconds = new Option<double?>("--max-seconds") { Description = "leave after this many seconds, waiting for the learner included (default: run until stopped)", HelpName = "T" };
+        var assemblies = new Option<string[]>("--env-assembly") { Description = "assembly with your own environments (repeatable); a node loads only its own, never a path the learner names", HelpName = "path" };
+        var network = new ClusterNetworkOptions("127.0.0.1:0", "where this node listens for the learner's messages (port 0: any free port)");
         var json = CommonOptions.Json();
-        var command = new Command("actors", "Cluster actor node: runs environment actors for the learner on the broker.") { broker, actors, envsPerActor, nodeName, maxSeconds, json };
+        var command = new Command("actors", "Cluster actor node: joins the learner's cluster and streams transitions to it.") { join, actors, envsPerActor, nodeName, maxSeconds, assemblies };
+        network.AddTo(command);
+        command.Options.Add(json);
         command.SetAction(async (parse, cancellation) =>
         {
-            var url = BrokerOption.Resolve(parse.GetValue(broker));
+            var target = parse.GetValue(join) is { Length: > 0 } flag ? flag : Environment.GetEnvironmentVariable(JoinVariable);
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                throw new UsageException($"--join: required (or set {JoinVariable}): the learner's HOST:PORT, e.g. --join 127.0.0.1:{ClusterEndpoint.DefaultPort}");
+            }
+
+            var seed = ClusterEndpoint.Parse(parse.GetValue(join) is { Length: > 0 } ? "--join" : JoinVariable, target, ClusterEndpoint.DefaultPort, allowAnyPort: false);
+            var paths = parse.GetValue(assemblies) ?? [];
+            foreach (var path in paths.Where(p => !File.Exists(p)))
+            {
+                throw new UsageException($"--env-assembly {path}: no such file; allowed: a .dll with environments marked by the registration attribute");
+            }
+
             var options = new ActorNodeOptions(
-                url,
+                network.Resolve(parse, ClusterRoles.Actors, seed, Console.Error),
                 parse.GetValue(nodeName) is { Length: > 0 } name ? name : ActorNodeOptions.DefaultNodeName(),
+                paths,
                 Check("--actors", parse.GetValue(actors)),
                 Check("--envs-per-actor", parse.GetValue(envsPerActor)),
-                parse.GetValue(maxSeconds) is { } t && t > 0 ? t : parse.GetValue(maxSeconds) is null ? null : throw new UsageException("--max-seconds: must be > 0"));
-            Console.Error.WriteLine($"flockrl: actor node {options.NodeName} joining the run on {BrokerUrl.Redact(url)}");
+                parse.GetValue(maxSeconds) is { } t && t > 0 ? t : parse.GetValue(maxSeconds) is null ? null : throw new UsageException($"--max-seconds {parse.GetValue(maxSeconds)}: must be > 0"));
+            Console.Error.WriteLine($"flockrl: actor node {options.NodeName} joining the learner at {seed}");
             ActorNodeSummary summary;
             try
             {
@@ -41,24 +61,25 @@ public static class ActorsCommand
                 Console.Error.WriteLine($"flockrl: {e.Message}");
                 return ExitCodes.RuntimeFailure;
             }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            catch (ConfigurationException e)
             {
-                Console.Error.WriteLine("flockrl: stopped before joining the run");
-                return ExitCodes.Success;
+                Console.Error.WriteLine($"flockrl: the learner's configuration does not work on this node: {e.Message}");
+                return ExitCodes.RuntimeFailure;
             }
 
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"flockrl: node {summary.Node} left: {summary.EnvSteps:N0} env steps, {summary.TransitionsSent:N0} transitions sent ({summary.PublishRetries:N0} resent) in {summary.WallSeconds:0.0} s, weights v{summary.WeightsVersion}"));
+                $"flockrl: node {summary.Node} left after {summary.WallSeconds:0.0} s, {summary.Joins} join(s); last run: {summary.EnvSteps:N0} env steps, {summary.TransitionsSent:N0} transitions sent, weights v{summary.WeightsVersion}; {summary.TransitionsLost:N0} transitions lost in flight"));
             if (parse.GetValue(json))
             {
                 JsonResult.WriteLine(Console.Out, new JsonObject
                 {
                     ["node"] = summary.Node,
+                    ["joins"] = summary.Joins,
                     ["actors"] = summary.Actors,
                     ["actor_ids"] = new JsonArray(summary.ActorIds.Select(i => (JsonNode)i).ToArray()),
                     ["env_steps"] = summary.EnvSteps,
                     ["transitions_sent"] = summary.TransitionsSent,
-                    ["publish_retries"] = summary.PublishRetries,
+                    ["transitions_lost"] = summary.TransitionsLost,
                     ["weights_version"] = summary.WeightsVersion,
                     ["wall_seconds"] = summary.WallSeconds,
                 });

@@ -28,7 +28,6 @@ public static class BenchCommand
     {
         var name = new Argument<string>("name") { Description = "which benchmark: " + string.Join(", ", Benches.Keys) };
         var seconds = new Option<double>("--seconds") { Description = "measuring time per case, after warm-up", DefaultValueFactory = _ => 2.0, HelpName = "T" };
-        var broker = new Option<string>("--broker") { Description = $"AMQP URL of the broker for 'cluster' (or {BrokerOption.EnvironmentVariable}); use a virtual host of its own", HelpName = "url" };
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
         var trace = new Option<bool>("--tracing-overhead")
@@ -46,7 +45,7 @@ public static class BenchCommand
             Description = "collector: also measure with two CPU-bound competitor processes running (started and stopped by the bench), and the ratio",
         };
         var nodes = new Option<int>("--nodes") { Description = $"cluster: actor nodes, one actor each (1 to {ClusterBench.MaxNodes})", DefaultValueFactory = _ => ClusterBench.DefaultNodes, HelpName = "N" };
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, repeats, broker, json, noProgress, trace, contention, nodes };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, repeats, json, noProgress, trace, contention, nodes };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -89,7 +88,7 @@ public static class BenchCommand
             }
 
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var options = new BenchOptions(secondsValue, progress, parse.GetValue(trace), parse.GetValue(broker), nodesValue, repeatsValue, parse.GetValue(contention));
+            var options = new BenchOptions(secondsValue, progress, parse.GetValue(trace), nodesValue, repeatsValue, parse.GetValue(contention));
             var figures = BenchRepeats.Run(bench, options);
 
             // The warning goes to stderr even with --no-progress: it is about the result, not progress.

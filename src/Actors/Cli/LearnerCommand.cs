@@ -9,8 +9,9 @@ using Flock.Shared.Configuration;
 namespace Flock.Actors.Cli;
 
 /// <summary>
-/// <c>flockrl learner --broker URL [train flags] [--resume RUN_DIR]</c>: the learner node of a cluster run
-/// (learner, replay, evaluator, coordinator), fed by actor nodes through the broker.
+/// <c>flockrl learner --listen HOST:PORT [--public-host NAME] [--tls-cert F.pfx | --insecure] [train flags] [--resume RUN_DIR]</c>:
+/// the learner node of a cluster run (learner, replay, evaluator, coordinator) and the cluster's seed, fed by
+/// the actor nodes that join it.
 /// </summary>
 public static class LearnerCommand
 {
@@ -20,8 +21,10 @@ public static class LearnerCommand
         var resume = new Option<string>("--resume") { Description = "continue the run in RUN_DIR from its checkpoint (its config.json is the base configuration)", HelpName = "RUN_DIR" };
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
-        var command = new Command("learner", "Cluster learner node: learner, replay and evaluator; actor nodes join through the broker.");
+        var network = new ClusterNetworkOptions($"127.0.0.1:{ClusterEndpoint.DefaultPort}", "where this learner node listens; actor nodes join it there");
+        var command = new Command("learner", "Cluster learner node and seed: learner, replay and evaluator; actor nodes join it with `actors --join`.");
         options.AddTo(command);
+        network.AddTo(command);
         command.Options.Add(resume);
         command.Options.Add(json);
         command.Options.Add(noProgress);
@@ -34,14 +37,14 @@ public static class LearnerCommand
             }
 
             var config = options.Load(parse, extraChecks, resumeDir is null ? null : Path.Combine(resumeDir, "config.json"));
-            var broker = BrokerOption.Resolve(config.Broker);
-            config = config with { Broker = broker, Out = resumeDir ?? config.Out };
+            var node = network.Resolve(parse, ClusterRoles.Learner, seed: null, Console.Error);
+            config = config with { Out = resumeDir ?? config.Out };
             var environment = EnvironmentCatalog.Create(config.EnvAssembly).Get(config.Env);
             var hostOptions = new RunHostOptions();
             if (resumeDir is not null)
             {
-                var network = Local.LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
-                hostOptions = hostOptions with { Resume = DqnCheckpoint.Load(Path.Combine(resumeDir, "checkpoint.bin"), network) };
+                var spec = Local.LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
+                hostOptions = hostOptions with { Resume = DqnCheckpoint.Load(Path.Combine(resumeDir, "checkpoint.bin"), spec) };
                 KeepPreviousMetrics(resumeDir);
             }
 
@@ -54,7 +57,7 @@ public static class LearnerCommand
             await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"{CommandName.Tool} learner {config.Env}"))
             {
                 progress.Extra = TraceFileSize.Describe(config.TraceFile);
-                summary = await ClusterLearner.RunAsync(config, broker, environment, directory, progress, Console.Error, hostOptions, cancellation);
+                summary = await ClusterLearner.RunAsync(config, node, environment, directory, progress, Console.Error, hostOptions, cancellation);
             }
 
             return RunSummaryOutput.Write(summary, parse.GetValue(json));

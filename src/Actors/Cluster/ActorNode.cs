@@ -1,48 +1,107 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Flock.Actors.Hosting;
 using Flock.Actors.Local;
 using Flock.Actors.Roles;
 using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
-using Flock.Actors.Transport;
 using Flock.Environments;
 using Flock.Learner.Dqn;
+using Flock.Shared.CommandLine;
 using Flock.Shared.Configuration;
 using Flock.Shared.Messages;
 using Flock.Shared.Wire;
-using RabbitMQ.Client;
 
 namespace Flock.Actors.Cluster;
 
 /// <summary>
-/// An actor node: joins the run through the broker, takes the configuration and its actor ids from the
-/// learner, and runs environment actors exactly as <c>train</c> does, except that their replay and
-/// coordinator refs publish to the broker and their weights arrive from the weights fanout. Heartbeats
-/// tell the learner it is alive, how much it has sent and which weights version its actors act with.
-/// Stops on cancellation (Ctrl-C, SIGTERM) or after <see cref="ActorNodeOptions.MaxSeconds"/>.
+/// An actor node: joins the learner's cluster, takes the run configuration and its actor ids from the
+/// learner, and runs environment actors exactly as <c>train</c> does, with a <see cref="NodeLink"/> as
+/// their replay and coordinator. When the learner goes (its run ended, it was killed, a partition made
+/// the split-brain resolver take this node out), the node drops that join, builds a new actor system
+/// (a downed Akka node cannot rejoin with the old one) and joins whatever learner comes up at the same
+/// address, with counts from zero. Stops on cancellation (Ctrl-C, SIGTERM) or after
+/// <see cref="ActorNodeOptions.MaxSeconds"/>, waiting for the learner included.
 /// </summary>
 public static class ActorNode
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WaitingNotice = TimeSpan.FromSeconds(5);
 
     public static async Task<ActorNodeSummary> RunAsync(ActorNodeOptions options, TextWriter log, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        using var connection = await BrokerConnector.ConnectAsync(options.BrokerUrl, $"flock-actors@{options.NodeName}", log, cancellation);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (options.MaxSeconds is { } seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
 
-        // Weights come in on a connection of their own, so a snapshot never queues behind the node's
-        // outgoing flood of transition batches. The node's exclusive queues belong to that connection.
-        using var inbound = await BrokerConnector.ConnectAsync(options.BrokerUrl, $"flock-actors@{options.NodeName}/inbound", TextWriter.Null, cancellation);
-        await using var controlChannel = await connection.CreateChannelAsync(cancellationToken: cancellation);
-        await ClusterTopology.DeclareSharedAsync(controlChannel, cancellation);
-        await using var inboxChannel = await inbound.CreateChannelAsync(cancellationToken: cancellation);
-        var (inbox, weightsQueue) = await ClusterTopology.DeclareNodeQueuesAsync(inboxChannel, cancellation);
-        await using var sender = new ControlSender(controlChannel, log);
+        var joins = 0;
+        long lost = 0;
+        Join? last = null;
+        while (!stop.IsCancellationRequested)
+        {
+            var join = await JoinOnceAsync(options, log, stop.Token);
+            if (join is null)
+            {
+                break;
+            }
 
-        var requestedActors = options.Actors ?? 0;
-        var hello = new Hello(options.NodeName, WireProtocol.Version, requestedActors, options.EnvsPerActor ?? 0);
-        var grant = await NodeJoin.JoinAsync(inboxChannel, sender, hello, inbox, weightsQueue, log, cancellation);
+            joins++;
+            lost += join.TransitionsLost;
+            last = join;
+            if (!stop.IsCancellationRequested)
+            {
+                log.WriteLine($"flockrl: {join.EndedBecause}; node {options.NodeName} joins again (the next learner at {options.Cluster.Seed})");
+            }
+        }
+
+        if (joins == 0 && !cancellation.IsCancellationRequested && options.MaxSeconds is { } limit)
+        {
+            log.WriteLine($"flockrl: node {options.NodeName} found no learner at {options.Cluster.Seed} within --max-seconds {limit}");
+        }
+
+        return new ActorNodeSummary(options.NodeName, joins, last?.Actors ?? 0, last?.ActorIds ?? [], last?.TransitionsSent ?? 0, lost, last?.EnvSteps ?? 0, last?.WeightsVersion ?? 0, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One join: a fresh actor system, the handshake, the actors, until the learner goes or the node stops. Null when stopped before being granted.</summary>
+    private static async Task<Join?> JoinOnceAsync(ActorNodeOptions options, TextWriter log, CancellationToken stop)
+    {
+        var system = options.Cluster.CreateSystem(log);
+        try
+        {
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            if (!await WaitWithNoticesAsync(up.Task, stop, log,
+                    $"flockrl: node {options.NodeName} waiting to join the learner at {options.Cluster.Seed} (is `{CommandName.Invoked} learner --listen {options.Cluster.Seed}` running and reachable? retrying)"))
+            {
+                return null;
+            }
+
+            var signals = new NodeLinkSignals();
+            var watch = new SwapInWatchHolder();
+            var hello = new Hello(options.NodeName, WireProtocol.Version, options.Actors ?? 0, options.EnvsPerActor ?? 0);
+            var learner = new Address("akka.tcp", ClusterRoles.SystemName, options.Cluster.Seed.Host, options.Cluster.Seed.Port);
+            var heartbeat = TimeSpan.FromSeconds(new RunConfig().HeartbeatIntervalSeconds);
+            var link = system.ActorOf(Props.Create(() => new NodeLink(options.NodeName, hello, learner, heartbeat, signals, watch.Delivered)), "link");
+            if (!await WaitWithNoticesAsync(signals.Granted.Task, stop, log,
+                    $"flockrl: node {options.NodeName} is in the cluster and waiting for the learner's answer (its run may still be starting)"))
+            {
+                return null;
+            }
+
+            var grant = await signals.Granted.Task;
+            return await RunGrantedAsync(options, grant, system, link, signals, watch, log, stop);
+        }
+        finally
+        {
+            await LeaveAsync(system);
+        }
+    }
+
+    private static async Task<Join> RunGrantedAsync(ActorNodeOptions options, NodeGrant grant, ActorSystem system, IActorRef link, NodeLinkSignals signals, SwapInWatchHolder watch, TextWriter log, CancellationToken stop)
+    {
         var config = NodeConfig(grant.ConfigJson, options);
         if (grant.ActorIds.Count != config.Actors)
         {
@@ -54,131 +113,125 @@ public static class ActorNode
         // path on its own machine: not written here.
         FlockSpans.Node = options.NodeName;
         using var telemetry = TelemetrySession.Start(config with { TraceFile = null }, "flock-actors");
-
-        var environment = EnvironmentCatalog(config);
+        var environment = Environment(config, options);
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
 
         // Until the learner's weights arrive, act with a network initialised as the learner's is.
         var initialWeights = LearnerConfiguration.CreateLearner(config, network).Snapshot();
-        log.WriteLine($"flockrl: node {options.NodeName} joined: {config.Env}, {config.Actors} actors × {config.EnvsPerActor} envs, actor ids {AmqpHeaders.FormatIds(grant.ActorIds)}");
+        log.WriteLine($"flockrl: node {options.NodeName} joined run {grant.RunId}: {config.Env}, {config.Actors} actors × {config.EnvsPerActor} envs, actor ids {ActorSlots.Format(grant.ActorIds)}");
 
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var counters = new PublishCounters();
-        var actorCounters = new List<EnvironmentActorCounters>();
-        var actors = new List<IActorRef>();
-        var publishChannels = new List<IChannel>();
-        var garbage = new GarbageLog(log);
-        using var system = FlockActorSystem.Create("flock-node", log);
         var node = RunActors.Start(system, "node", ownsSystem: true);
-        var stats = await node.SpawnAsync("stats-publisher", "publisher", Props.Create(() => new StatsPublisher(sender, options.NodeName)), RoleSupervision.Default);
+        var counters = new List<EnvironmentActorCounters>();
+        var actors = new List<IActorRef>();
         var nodeSalt = (ulong)StableHash(options.NodeName);
         for (var i = 0; i < config.Actors; i++)
         {
             var id = grant.ActorIds[i];
-
-            // One confirm channel per actor: publishes of different actors then never wait on each other's confirms.
-            var channel = await connection.CreateChannelAsync(
-                TransitionPublisher.ChannelOptions,
-                cancellation);
-            publishChannels.Add(channel);
             var setup = new EnvironmentActorSetup(
                 id, ActorSlots.SlotSpace, environment, config.EnvsPerActor, Seeding.ForIndex((ulong)config.Seed ^ nodeSalt, id), network, initialWeights,
                 LearnerConfiguration.NStep(config), LearnerConfiguration.Exploration(config), config.SendBatchSize, config.InitialPriority,
                 LocalRun.MaxBatchesInFlight, TimeSpan.FromSeconds(config.MetricsIntervalSeconds));
-            var actorCounter = new EnvironmentActorCounters();
-            actorCounters.Add(actorCounter);
-            var publisher = await node.SpawnAsync($"publisher-{id}", "publisher",
-                Props.Create(() => new TransitionPublisher(channel, options.NodeName, counters, stopping.Token)), RoleSupervision.Default);
-            actors.Add(await LocalRun.SpawnEnvironmentActorAsync(node, $"env-{id}", setup, actorCounter, publisher, stats));
+            var counter = new EnvironmentActorCounters();
+            counters.Add(counter);
+            actors.Add(await LocalRun.SpawnEnvironmentActorAsync(node, $"env-{id}", setup, counter, link, link));
         }
 
-        var weightsChannel = await inbound.CreateChannelAsync(cancellationToken: cancellation);
-        var watch = options.OnWeightsSwappedIn is { } onSwappedIn ? new SwapInWatch(actorCounters, onSwappedIn) : null;
-        var watching = watch?.RunAsync(stopping.Token) ?? Task.CompletedTask;
-        var subscription = new WeightsSubscription(weightsChannel, actors, initialWeights.Weights.Length, garbage, watch is null ? null : watch.Delivered);
-        await subscription.StartAsync(weightsQueue, cancellation);
+        using var watching = new CancellationTokenSource();
+        var watcher = options.OnWeightsSwappedIn is { } report ? watch.Start(counters, report, watching.Token) : Task.CompletedTask;
+        link.Tell(new NodeActorsReady(actors, counters));
 
-        long WeightsVersion() => actorCounters.Count == 0 ? 0 : actorCounters.Min(c => c.WeightsVersion);
-        var heartbeat = RunHeartbeatsAsync(sender, options.NodeName, grant.ActorIds, counters, WeightsVersion, TimeSpan.FromSeconds(config.HeartbeatIntervalSeconds), stopping.Token);
-        // Ctrl-C, SIGTERM, --max-seconds or failed actors: leave the run in order below (WhenAny never throws).
-        var limit = options.MaxSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
-        await Task.WhenAny(Task.Delay(limit, cancellation), node.Failure);
+        // Ctrl-C, SIGTERM, --max-seconds, the learner gone, this node downed, or failed actors.
+        var stopped = Task.Delay(Timeout.Infinite, stop);
+        var first = await Task.WhenAny(stopped, signals.LearnerLost.Task, system.WhenTerminated, node.Failure);
+        var endedBecause = first == signals.LearnerLost.Task ? await signals.LearnerLost.Task
+            : first == system.WhenTerminated ? "the cluster took this node out (the learner was unreachable for too long)"
+            : "stopped";
 
-        // Leave in order: no new weights, no more publishing (the actors stop with it), then the actors.
-        await weightsChannel.DisposeAsync();
-        await stopping.CancelAsync();
-        await heartbeat;
-        await watching;
-        await node.StopAllAsync(StopTimeout);
-        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        foreach (var channel in publishChannels)
+        var inFlight = counters.Sum(c => (long)Volatile.Read(ref c.BatchesInFlight)) * config.SendBatchSize;
+        if (!system.WhenTerminated.IsCompleted)
         {
-            await channel.DisposeAsync();
+            await node.StopAllAsync(StopTimeout);
         }
 
-        var summary = new ActorNodeSummary(options.NodeName, config.Actors, grant.ActorIds, counters.TransitionsSent, counters.Retries,
-            actorCounters.Sum(c => c.EnvSteps), WeightsVersion(), clock.Elapsed.TotalSeconds);
-        try
-        {
-            await inbound.CloseAsync(TimeSpan.FromSeconds(2));
-            await connection.CloseAsync(TimeSpan.FromSeconds(2));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The broker may be gone; the exclusive queues go with the connection anyway.
-        }
-
-        // Actors that gave up (restart budget spent) are a failure of this node, not a normal leave: exit 1.
-        if (node.Failure.IsCompleted)
+        await watching.CancelAsync();
+        await watcher;
+        if (first == node.Failure)
         {
             var failure = await node.Failure;
             throw new InvalidOperationException($"this node's actors failed: {failure.Message}", failure);
         }
 
-        return summary;
+        // At most once: what was in flight when the learner went is gone, and counted.
+        if (first != stopped && inFlight > 0)
+        {
+            Shared.Telemetry.MessageLoss.Dropped(Shared.Telemetry.MessageLoss.Sites.Gateway, Shared.Telemetry.MessageLoss.Reasons.Stopping, inFlight);
+            log.WriteLine($"flockrl: about {inFlight:N0} transitions were in flight, unacknowledged, when the learner went; they are lost (delivery is at most once)");
+        }
+
+        return new Join(endedBecause, config.Actors, grant.ActorIds, signals.TransitionsSent, first == stopped ? 0 : inFlight, counters.Sum(c => Volatile.Read(ref c.EnvSteps)),
+            counters.Count == 0 ? 0 : counters.Min(c => Volatile.Read(ref c.WeightsVersion)));
     }
 
-    /// <summary>The learner's configuration with this node's own --actors and --envs-per-actor.</summary>
+    /// <summary>Waits for <paramref name="task"/>, saying <paramref name="notice"/> every few seconds; false when stopped first.</summary>
+    private static async Task<bool> WaitWithNoticesAsync(Task task, CancellationToken stop, TextWriter log, string notice)
+    {
+        var waited = TimeSpan.Zero;
+        while (!task.IsCompleted)
+        {
+            try
+            {
+                await task.WaitAsync(WaitingNotice, stop);
+            }
+            catch (TimeoutException)
+            {
+                waited += WaitingNotice;
+                log.WriteLine($"{notice} ({waited.TotalSeconds:0} s)");
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception) when (task.IsFaulted || task.IsCanceled)
+            {
+                break;
+            }
+        }
+
+        return !stop.IsCancellationRequested || task.IsCompletedSuccessfully;
+    }
+
+    /// <summary>Leaves the cluster in order when still in it (the learner then sees the node go at once), then ends the system.</summary>
+    private static async Task LeaveAsync(ActorSystem system)
+    {
+        if (!system.WhenTerminated.IsCompleted)
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        }
+
+        await system.WhenTerminated.WaitAsync(StopTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        system.Dispose();
+    }
+
+    /// <summary>
+    /// The learner's configuration with this node's own --actors and --envs-per-actor, and only this node's
+    /// own --env-assembly: a node never loads a path the learner names.
+    /// </summary>
     private static RunConfig NodeConfig(string json, ActorNodeOptions options)
     {
         var errors = new List<ConfigError>();
         var config = RunConfigLoader.ApplyJson(new RunConfig(), json, "the learner's configuration", errors);
-        config = config with { Actors = options.Actors ?? config.Actors, EnvsPerActor = options.EnvsPerActor ?? config.EnvsPerActor, Broker = null };
+        config = config with { Actors = options.Actors ?? config.Actors, EnvsPerActor = options.EnvsPerActor ?? config.EnvsPerActor, EnvAssembly = [.. options.EnvAssemblies] };
         errors.AddRange(RunConfigValidator.Validate(config));
         return errors.Count == 0 ? config : throw new ConfigurationException(errors);
     }
 
-    private static EnvRegistration EnvironmentCatalog(RunConfig config)
+    private static EnvRegistration Environment(RunConfig config, ActorNodeOptions options)
     {
         var registry = Cli.EnvironmentCatalog.Create(config.EnvAssembly);
         return registry.TryGet(config.Env, out var registration)
             ? registration
-            : throw new JoinRefusedException($"the learner trains {config.Env}, which this node does not know (registered: {string.Join(", ", registry.Ids)}; add it with the same --env-assembly)");
-    }
-
-    private static async Task RunHeartbeatsAsync(ControlSender sender, string nodeId, IReadOnlyList<int> actorIds, PublishCounters counters, Func<long> weightsVersion, TimeSpan interval, CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(interval);
-        var ids = AmqpHeaders.FormatIds(actorIds);
-        try
-        {
-            do
-            {
-                var beat = new Heartbeat(nodeId, WireProtocol.Version, actorIds.Count, counters.TransitionsSent, weightsVersion(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                var (body, length) = WireBodies.Encode(beat);
-                var properties = new BasicProperties
-                {
-                    AppId = nodeId,
-                    Headers = new Dictionary<string, object?> { [AmqpHeaders.ActorIds] = ids, [AmqpHeaders.PublishRetries] = counters.Retries },
-                };
-                sender.Send(new OutgoingMessage("", ClusterTopology.ControlQueue, body, length, properties, PooledBody: true));
-            }
-            while (await timer.WaitForNextTickAsync(stopping));
-        }
-        catch (OperationCanceledException)
-        {
-            // The node is leaving.
-        }
+            : throw new JoinRefusedException($"the learner trains {config.Env}, which this node does not know (registered here: {string.Join(", ", registry.Ids)}); a node loads only the assemblies on its own command line: start it with --env-assembly PATH.dll"
+                + (options.EnvAssemblies.Count == 0 ? "" : $" (it has {string.Join(", ", options.EnvAssemblies)})"));
     }
 
     /// <summary>FNV-1a of the node name: a per-node seed salt that is the same in every process.</summary>
@@ -191,5 +244,22 @@ public static class ActorNode
         }
 
         return hash;
+    }
+
+    private sealed record Join(string EndedBecause, int Actors, IReadOnlyList<int> ActorIds, long TransitionsSent, long TransitionsLost, long EnvSteps, long WeightsVersion);
+
+    /// <summary>The swap-in watch of a join, made once the actors exist; the link reports deliveries to it before that too.</summary>
+    private sealed class SwapInWatchHolder
+    {
+        private SwapInWatch? _watch;
+
+        public void Delivered(WeightSnapshot snapshot) => Volatile.Read(ref _watch)?.Delivered(snapshot);
+
+        public Task Start(IReadOnlyList<EnvironmentActorCounters> counters, Action<long, long, long> report, CancellationToken stopping)
+        {
+            var watch = new SwapInWatch(counters, report);
+            Volatile.Write(ref _watch, watch);
+            return watch.RunAsync(stopping);
+        }
     }
 }

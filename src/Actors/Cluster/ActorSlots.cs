@@ -21,6 +21,9 @@ public sealed class ActorSlots
 
     public int Free => _free.Count;
 
+    /// <summary>Actor ids as a log line shows them: <c>0,2048,1024</c>.</summary>
+    public static string Format(IEnumerable<int> ids) => string.Join(',', ids.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     /// <summary>The global actor id of slot <paramref name="slot"/>: its 12 bits reversed.</summary>
     public static int IdOfSlot(int slot)
     {

@@ -7,8 +7,8 @@ namespace Flock.Actors.Cluster;
 /// <param name="TransitionsSent">Transitions the node reported as sent (cumulative).</param>
 /// <param name="TransitionsPerSecond">Rate between its last two heartbeats.</param>
 /// <param name="WeightsVersion">Weights version its actors act with.</param>
-/// <param name="PublishRetries">Refused publishes it resent (cumulative).</param>
-public sealed record NodeView(string NodeId, IReadOnlyList<int> ActorIds, TimeSpan LastHeard, long TransitionsSent, double TransitionsPerSecond, long WeightsVersion, long PublishRetries);
+/// <param name="TransitionsLost">Transitions it gave up on (sent but never acknowledged when it lost the learner; cumulative).</param>
+public sealed record NodeView(string NodeId, IReadOnlyList<int> ActorIds, TimeSpan LastHeard, long TransitionsSent, double TransitionsPerSecond, long WeightsVersion, long TransitionsLost);
 
 /// <summary>
 /// The learner's list of live actor nodes: joined by a hello (which allocates actor ids) or by a
@@ -20,14 +20,14 @@ public sealed class ClusterMembership(TimeSpan timeout)
 {
     private readonly Dictionary<string, NodeView> _nodes = new(StringComparer.Ordinal);
     private readonly ActorSlots _slots = new();
-    private long _retiredRetries;
+    private long _retiredLost;
 
     public IReadOnlyCollection<NodeView> Nodes => _nodes.Values;
 
     public int ActorCount => _nodes.Values.Sum(n => n.ActorIds.Count);
 
-    /// <summary>Publish retries of every node so far, gone ones included.</summary>
-    public long PublishRetries => _retiredRetries + _nodes.Values.Sum(n => n.PublishRetries);
+    /// <summary>Transitions lost by every node so far, gone ones included.</summary>
+    public long TransitionsLost => _retiredLost + _nodes.Values.Sum(n => n.TransitionsLost);
 
     public bool IsLive(string nodeId) => _nodes.ContainsKey(nodeId);
 
@@ -52,11 +52,11 @@ public sealed class ClusterMembership(TimeSpan timeout)
     /// A heartbeat. From an unknown node that names its actor ids (it joined an earlier learner), the node
     /// joins with those ids; from an unknown node without ids it is ignored (returns false) until it says hello.
     /// </summary>
-    public bool Heartbeat(string nodeId, IReadOnlyList<int>? actorIds, long transitionsSent, long weightsVersion, long publishRetries, TimeSpan now)
+    public bool Heartbeat(string nodeId, IReadOnlyList<int>? actorIds, long transitionsSent, long weightsVersion, long transitionsLost, TimeSpan now)
     {
         if (!_nodes.TryGetValue(nodeId, out var known))
         {
-            if (actorIds is null)
+            if (actorIds is null or { Count: 0 })
             {
                 return false;
             }
@@ -67,7 +67,7 @@ public sealed class ClusterMembership(TimeSpan timeout)
                 return false;
             }
 
-            _nodes[nodeId] = new NodeView(nodeId, actorIds, now, transitionsSent, 0, weightsVersion, publishRetries);
+            _nodes[nodeId] = new NodeView(nodeId, actorIds, now, transitionsSent, 0, weightsVersion, transitionsLost);
             return true;
         }
 
@@ -79,9 +79,22 @@ public sealed class ClusterMembership(TimeSpan timeout)
             TransitionsSent = transitionsSent,
             TransitionsPerSecond = rate,
             WeightsVersion = weightsVersion,
-            PublishRetries = publishRetries,
+            TransitionsLost = transitionsLost,
         };
         return true;
+    }
+
+    /// <summary>Removes a node the cluster lost (unreachable, removed) and frees its actor ids; null when it was not live.</summary>
+    public NodeView? Remove(string nodeId)
+    {
+        if (!_nodes.Remove(nodeId, out var node))
+        {
+            return null;
+        }
+
+        _slots.Release(node.ActorIds);
+        _retiredLost += node.TransitionsLost;
+        return node;
     }
 
     /// <summary>Removes every node silent for longer than the timeout, frees its actor ids, and returns the removed nodes.</summary>
@@ -92,7 +105,7 @@ public sealed class ClusterMembership(TimeSpan timeout)
         {
             _nodes.Remove(node.NodeId);
             _slots.Release(node.ActorIds);
-            _retiredRetries += node.PublishRetries;
+            _retiredLost += node.TransitionsLost;
         }
 
         return gone;

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Flock.Shared.Messages;
 
 namespace Flock.Actors.Cluster;
@@ -5,14 +6,19 @@ namespace Flock.Actors.Cluster;
 /// <summary>What the learner's membership actor handles.</summary>
 public interface IMembershipMessage;
 
-/// <summary>A node asks to join; the reply goes to its inbox <paramref name="ReplyTo"/>, the newest weights to <paramref name="WeightsQueue"/>.</summary>
-public sealed record NodeHelloReceived(Hello Hello, string? ReplyTo, string? WeightsQueue) : IMembershipMessage;
+/// <summary>A node asks to join; the answer goes to its link actor <paramref name="ReplyTo"/>.</summary>
+public sealed record NodeHelloReceived(Hello Hello, IActorRef ReplyTo) : IMembershipMessage;
 
-/// <summary>A node's heartbeat, with the actor ids and publish retries it reports beside it.</summary>
-public sealed record NodeHeartbeatReceived(Heartbeat Heartbeat, IReadOnlyList<int>? ActorIds, long PublishRetries) : IMembershipMessage;
+/// <summary>A node's heartbeat (it names the node's actor ids and the batches it lost).</summary>
+public sealed record NodeHeartbeatReceived(Heartbeat Heartbeat) : IMembershipMessage;
 
 /// <summary>Statistics of one actor of a node.</summary>
 public sealed record NodeStatsReceived(string NodeId, ActorStats Stats, long NonZeroRewards) : IMembershipMessage;
+
+/// <summary>The cluster's failure detector or the split-brain resolver took the node at <paramref name="Address"/> out: its actors leave the run now.</summary>
+/// <param name="Address">The node's Akka address.</param>
+/// <param name="Why">What happened, for the log ("unreachable", "removed").</param>
+public sealed record NodeLost(Address Address, string Why) : IMembershipMessage;
 
 /// <summary>Timer tick: drop nodes that fell silent.</summary>
 public sealed record SweepMembership : IMembershipMessage
@@ -26,10 +32,23 @@ public sealed record ReportMembership : IMembershipMessage
     public static ReportMembership Instance { get; } = new();
 }
 
-/// <summary>The learner's answer to a hello: the node's actor ids, or why it was refused.</summary>
+/// <summary>The membership's answer to a hello, for the gateway to send: the node's actor ids, or why it was refused.</summary>
 /// <param name="NodeId">The node.</param>
-/// <param name="ReplyTo">The node's inbox queue.</param>
-/// <param name="WeightsQueue">The node's weights queue, for the newest snapshot; null if unknown.</param>
+/// <param name="ReplyTo">The node's link actor.</param>
 /// <param name="ActorIds">Global ids of the node's actors (empty when refused).</param>
 /// <param name="Refusal">Why the node may not join; null when accepted.</param>
-public sealed record JoinAnswer(string NodeId, string ReplyTo, string? WeightsQueue, IReadOnlyList<int> ActorIds, string? Refusal);
+public sealed record JoinAnswer(string NodeId, IActorRef ReplyTo, IReadOnlyList<int> ActorIds, string? Refusal);
+
+/// <summary>A node left the membership (silent, unreachable or removed): the gateway stops sending it weights.</summary>
+public sealed record NodeLeft(string NodeId);
+
+/// <summary>What the gateway has refused so far, for the membership's cluster figures.</summary>
+public sealed class GatewayCounts
+{
+    private long _refused;
+
+    /// <summary>Messages dropped at the gateway (another run, a misfit) plus those that never decoded.</summary>
+    public long Refused => Interlocked.Read(ref _refused) + FlockWireSerializer.Undecodable;
+
+    internal void AddRefused() => Interlocked.Increment(ref _refused);
+}

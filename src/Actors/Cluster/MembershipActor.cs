@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Event;
 using Flock.Actors.Roles;
 using Flock.Actors.Telemetry;
-using Flock.Actors.Transport;
 using Flock.Shared.Messages;
 using Flock.Shared.Wire;
 
@@ -17,9 +16,9 @@ namespace Flock.Actors.Cluster;
 /// </summary>
 public sealed class MembershipActor(
     ClusterMembership membership,
-    IActorRef replies,
+    IActorRef gateway,
     IActorRef coordinator,
-    GarbageLog garbage,
+    GatewayCounts gatewayCounts,
     int defaultActors,
     TimeSpan sweepInterval,
     TimeSpan reportInterval,
@@ -35,6 +34,9 @@ public sealed class MembershipActor(
     // where it was, so only what it did since is new; a node that says hello again starts from zero.
     private readonly Dictionary<(string Node, int Actor), NodeStatsReceived> _last = [];
     private readonly Dictionary<(string Node, int Actor), NodeStatsReceived> _counted = [];
+
+    // Each member's Akka address, to match the cluster's reachability events to a node.
+    private readonly Dictionary<string, Address> _addresses = new(StringComparer.Ordinal);
 
     /// <summary>Set by Akka.NET: the sweep and report timers.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -54,11 +56,19 @@ public sealed class MembershipActor(
             case NodeHelloReceived hello:
                 OnHello(hello);
                 break;
-            case NodeHeartbeatReceived beat:
-                var wasLive = membership.IsLive(beat.Heartbeat.NodeId);
-                if (membership.Heartbeat(beat.Heartbeat.NodeId, beat.ActorIds, beat.Heartbeat.TransitionsSent, beat.Heartbeat.WeightsVersion, beat.PublishRetries, now()) && !wasLive)
+            case NodeHeartbeatReceived { Heartbeat: var beat }:
+                var wasLive = membership.IsLive(beat.NodeId);
+                if (membership.Heartbeat(beat.NodeId, beat.ActorIds, beat.TransitionsSent, beat.WeightsVersion, beat.TransitionsLost, now()) && !wasLive)
                 {
-                    _log.Info($"node {beat.Heartbeat.NodeId} is back with actors {AmqpHeaders.FormatIds(beat.ActorIds ?? [])} (it joined before this learner started, or went quiet)");
+                    _log.Info($"node {beat.NodeId} is back with actors {ActorSlots.Format(beat.ActorIds ?? [])} (it was unreachable or went quiet)");
+                }
+
+                break;
+            case NodeLost lost:
+                if (_addresses.FirstOrDefault(p => p.Value.Equals(lost.Address)).Key is { } lostNode && membership.Remove(lostNode) is { } removed)
+                {
+                    _log.Info($"node {lostNode} {lost.Why}: its actors {ActorSlots.Format(removed.ActorIds)} left the run");
+                    Retire(removed);
                 }
 
                 break;
@@ -71,15 +81,8 @@ public sealed class MembershipActor(
                 foreach (var gone in membership.Sweep(now()))
                 {
                     _log.Info(string.Create(CultureInfo.InvariantCulture,
-                        $"node {gone.NodeId} gone: no heartbeat for {(now() - gone.LastHeard).TotalSeconds:0.0} s; its actors {AmqpHeaders.FormatIds(gone.ActorIds)} left the run"));
-                    coordinator.Tell(new ActorsRetired(gone.ActorIds));
-                    foreach (var id in gone.ActorIds)
-                    {
-                        if (_last.TryGetValue((gone.NodeId, id), out var last))
-                        {
-                            _counted[(gone.NodeId, id)] = last;
-                        }
-                    }
+                        $"node {gone.NodeId} gone: no heartbeat for {(now() - gone.LastHeard).TotalSeconds:0.0} s; its actors {ActorSlots.Format(gone.ActorIds)} left the run"));
+                    Retire(gone);
                 }
 
                 break;
@@ -95,17 +98,13 @@ public sealed class MembershipActor(
     private void OnHello(NodeHelloReceived hello)
     {
         var nodeId = hello.Hello.NodeId;
-        if (hello.ReplyTo is not { Length: > 0 } replyTo)
-        {
-            _log.Warning($"node {nodeId} said hello without a reply queue; ignored");
-            return;
-        }
+        var replyTo = hello.ReplyTo;
 
         if (hello.Hello.ProtocolVersion != WireProtocol.Version)
         {
             var refusal = $"this learner speaks wire protocol {WireProtocol.Version} but node {nodeId} speaks {hello.Hello.ProtocolVersion}: run the same Flock version on every node";
             _log.Error($"refused node {nodeId}: {refusal}");
-            replies.Tell(new JoinAnswer(nodeId, replyTo, null, [], refusal));
+            gateway.Tell(new JoinAnswer(nodeId, replyTo, [], refusal));
             return;
         }
 
@@ -118,7 +117,7 @@ public sealed class MembershipActor(
             {
                 // A hello from a member that already sent statistics is a restarted process under the same
                 // name: keep what the old process did in the totals, count the new one from zero.
-                _log.Info($"node {nodeId} restarted; it keeps actor ids {AmqpHeaders.FormatIds(ids)}");
+                _log.Info($"node {nodeId} restarted; it keeps actor ids {ActorSlots.Format(ids)}");
                 coordinator.Tell(new ActorsRetired(ids));
                 Forget(nodeId);
             }
@@ -126,15 +125,30 @@ public sealed class MembershipActor(
             if (joined)
             {
                 Forget(nodeId);
-                _log.Info($"node {nodeId} joined with {ids.Count} actors (actor ids {AmqpHeaders.FormatIds(ids)})");
+                _log.Info($"node {nodeId} joined with {ids.Count} actors (actor ids {ActorSlots.Format(ids)})");
             }
 
-            replies.Tell(new JoinAnswer(nodeId, replyTo, hello.WeightsQueue, ids, null));
+            _addresses[nodeId] = replyTo.Path.Address;
+            gateway.Tell(new JoinAnswer(nodeId, replyTo, ids, null));
         }
         catch (InvalidOperationException e)
         {
             _log.Error($"refused node {nodeId}: {e.Message}");
-            replies.Tell(new JoinAnswer(nodeId, replyTo, null, [], e.Message));
+            gateway.Tell(new JoinAnswer(nodeId, replyTo, [], e.Message));
+        }
+    }
+
+    /// <summary>A node's actors leave the run: the coordinator keeps their totals, the gateway stops sending the node weights.</summary>
+    private void Retire(NodeView gone)
+    {
+        coordinator.Tell(new ActorsRetired(gone.ActorIds));
+        gateway.Tell(new NodeLeft(gone.NodeId));
+        foreach (var id in gone.ActorIds)
+        {
+            if (_last.TryGetValue((gone.NodeId, id), out var last))
+            {
+                _counted[(gone.NodeId, id)] = last;
+            }
         }
     }
 
@@ -162,6 +176,6 @@ public sealed class MembershipActor(
     {
         var rates = membership.Nodes.ToDictionary(n => n.NodeId, n => n.TransitionsPerSecond, StringComparer.Ordinal);
         FlockInstruments.LiveActorNodes.Record(membership.Nodes.Count);
-        coordinator.Tell(new ClusterStatsReported(membership.Nodes.Count, membership.ActorCount, rates, garbage.Count, membership.PublishRetries));
+        coordinator.Tell(new ClusterStatsReported(membership.Nodes.Count, membership.ActorCount, rates, gatewayCounts.Refused, membership.TransitionsLost));
     }
 }

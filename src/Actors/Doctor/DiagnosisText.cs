@@ -43,7 +43,7 @@ public static partial class DiagnosisText
                 text.AppendLine($"  {command}");
                 if (run.IsCluster)
                 {
-                    text.AppendLine("  (with FLOCK_BROKER set or --broker added: config.json keeps the broker without its password)");
+                    text.AppendLine("  (a cluster run: run it as `learner --listen HOST:PORT …` in place of `train`, and start the actor nodes again)");
                 }
             }
         }

@@ -53,7 +53,7 @@ public sealed class RunRecord
     public RunReturns Returns => _returns.Value;
 
     /// <summary>A cluster run (<c>flockrl learner</c>): actor nodes reported in the metrics.</summary>
-    public bool IsCluster => Finite(MetricsColumns.Nodes, Enumerable.Range(0, Rows)).Any() || Config.Broker is not null;
+    public bool IsCluster => Finite(MetricsColumns.Nodes, Enumerable.Range(0, Rows)).Any();
 
     /// <summary>Environment actors of the run: the configured count locally, the most the nodes ever had in a cluster.</summary>
     public int ActorCount => IsCluster && Finite(MetricsColumns.NodeActors, Enumerable.Range(0, Rows)).Select(r => r.Value).DefaultIfEmpty().Max() is var most and > 0

@@ -51,8 +51,9 @@ public static class FlockActorSystem
         """);
 
     /// <summary>
-    /// The configuration every Flock actor system starts from; <paramref name="overrides"/> come first, then
-    /// <paramref name="fromEnvironment"/> (the value of <see cref="ConfigVariable"/>).
+    /// The configuration every Flock actor system starts from: Flock's defaults, over them <paramref name="overrides"/>
+    /// (a cluster node's remoting), and over both <paramref name="fromEnvironment"/> (the value of
+    /// <see cref="ConfigVariable"/>), so a user can tune anything, the cluster's failure detector included.
     /// </summary>
     /// <exception cref="UsageException"><paramref name="fromEnvironment"/> is not valid HOCON.</exception>
     public static Config Configuration(string? overrides = null, string? fromEnvironment = null)
@@ -68,6 +69,11 @@ public static class FlockActorSystem
               logger-startup-timeout = 10s
             }
             """).WithFallback(Runtime);
+        if (overrides is not null)
+        {
+            flock = ConfigurationFactory.ParseString(overrides).WithFallback(flock);
+        }
+
         if (fromEnvironment is { Length: > 0 })
         {
             try
@@ -80,14 +86,24 @@ public static class FlockActorSystem
             }
         }
 
-        return overrides is null ? flock : ConfigurationFactory.ParseString(overrides).WithFallback(flock);
+        return flock;
     }
 
     /// <summary>An actor system whose log lines (warnings and errors, or from <paramref name="minimumLevel"/>) go to <paramref name="log"/>.</summary>
-    public static ActorSystem Create(string name, TextWriter log, string? overrides = null, FlockLogLevel minimumLevel = FlockLogLevel.Info)
+    /// <param name="name">The system's name.</param>
+    /// <param name="log">Where its log lines go.</param>
+    /// <param name="overrides">HOCON that goes over Flock's defaults (and under FLOCK_AKKA_CONFIG): a cluster node's remoting, say.</param>
+    /// <param name="minimumLevel">The lowest level written.</param>
+    /// <param name="extraSetup">A further programmatic setup (a cluster node's TLS).</param>
+    public static ActorSystem Create(string name, TextWriter log, string? overrides = null, FlockLogLevel minimumLevel = FlockLogLevel.Info, Setup? extraSetup = null)
     {
         var config = Configuration(overrides, Environment.GetEnvironmentVariable(ConfigVariable));
         var setup = BootstrapSetup.Create().WithConfig(config).And(new FlockLogSetup(log, minimumLevel));
+        if (extraSetup is not null)
+        {
+            setup = setup.And(extraSetup);
+        }
+
         var system = ActorSystem.Create(name, setup);
         var counts = DeadLetterCounts.Get(system);
         var counter = system.ActorOf(Props.Create(() => new DeadLetterCounter(counts)), "flock-dead-letters");

@@ -154,7 +154,7 @@ public sealed class CoordinatorActor(
             NodeActors = tally.Cluster?.Actors ?? 0,
             NodeTransitionsPerSecond = tally.Cluster is { } cluster ? RunMetrics.FormatPerNode(cluster.PerNodeTransitionsPerSecond) : "",
             GarbageMessages = tally.Cluster?.GarbageMessages ?? 0,
-            PublishRetries = tally.Cluster?.PublishRetries ?? 0,
+            TransitionsLost = tally.Cluster?.TransitionsLost ?? 0,
         };
     }
 

@@ -105,9 +105,9 @@ public sealed record LearnerStatsReported(
 /// <param name="Nodes">Live actor nodes.</param>
 /// <param name="Actors">Environment actors on the live nodes.</param>
 /// <param name="PerNodeTransitionsPerSecond">Transitions/s each live node reports, by node id.</param>
-/// <param name="GarbageMessages">Broker messages that failed decoding and went to the dead-letter queue.</param>
-/// <param name="PublishRetries">Transition batches the broker refused (queue full) and the nodes sent again.</param>
-public sealed record ClusterStatsReported(int Nodes, int Actors, IReadOnlyDictionary<string, double> PerNodeTransitionsPerSecond, long GarbageMessages, long PublishRetries) : ICoordinatorMessage;
+/// <param name="GarbageMessages">Messages from other nodes the learner refused (undecodable, another run, misfit).</param>
+/// <param name="TransitionsLost">Transitions the nodes gave up on unacknowledged.</param>
+public sealed record ClusterStatsReported(int Nodes, int Actors, IReadOnlyDictionary<string, double> PerNodeTransitionsPerSecond, long GarbageMessages, long TransitionsLost) : ICoordinatorMessage;
 
 /// <summary>Environment actors that left the run (their node went away): keep their totals, forget their live figures.</summary>
 public sealed record ActorsRetired(IReadOnlyList<int> ActorIds) : ICoordinatorMessage;

@@ -46,7 +46,15 @@ public sealed record RunWiring(
 /// <param name="Name">The name of the run's parent actor on a shared system (<c>trial-3</c>).</param>
 /// <param name="OnMetrics">Also called with every metrics row, on the coordinator's thread (a sweep watches its trials with it).</param>
 /// <param name="Hold">Where the env actors first wait on the way to <c>--max-env-steps</c> (a sweep's rung).</param>
-public sealed record RunHostOptions(long? LearnerFailAtUpdate = null, DqnTrainingState? Resume = null, ActorSystem? System = null, string Name = "run", Action<RunMetrics>? OnMetrics = null, EnvStepHold? Hold = null);
+/// <param name="CreateSystem">Creates the run's own actor system (a cluster learner's, with remoting); null: a plain local one.</param>
+public sealed record RunHostOptions(
+    long? LearnerFailAtUpdate = null,
+    DqnTrainingState? Resume = null,
+    ActorSystem? System = null,
+    string Name = "run",
+    Action<RunMetrics>? OnMetrics = null,
+    EnvStepHold? Hold = null,
+    Func<ActorSystem>? CreateSystem = null);
 
 /// <summary>A pause of a run's env actors at <paramref name="At"/> env steps, below its budget (see <see cref="EnvStepBudget.HoldAt"/>).</summary>
 /// <param name="At">Env steps taken when the actors wait.</param>
@@ -57,7 +65,7 @@ public sealed record EnvStepHold(long At, Action<EnvStepBudget, long> Held, Lear
 /// <summary>
 /// The learner side of every run: coordinator, replay, learner and evaluator on one actor system, plus
 /// whatever produces transitions, attached by the caller (environment actors in-process for
-/// <c>train</c>, broker consumers for <c>learner</c>). Runs until a stop condition, Ctrl-C or a failure,
+/// <c>train</c>, the cluster gateway for <c>learner</c>). Runs until a stop condition, Ctrl-C or a failure,
 /// then stops the learner, detaches the producers and stops the other actors in order (on a system of its own
 /// through Akka's <c>CoordinatedShutdown</c>, in its service-stop phase), saves the checkpoint and writes the summary.
 /// Nothing is lost on the way out: an interrupted or failed run still leaves config, metrics,
@@ -103,7 +111,7 @@ public static class RunHost
 
         // A run on a system of its own stops it through CoordinatedShutdown (Ctrl-C, SIGTERM, a stop
         // condition or a failure alike); a sweep's trial stops only its own actors on the shared system.
-        var ownSystem = options.System is null ? FlockActorSystem.Create("flock", log) : null;
+        var ownSystem = options.System is null ? options.CreateSystem?.Invoke() ?? FlockActorSystem.Create("flock", log) : null;
         var system = options.System ?? ownSystem!;
         var actors = RunActors.Start(system, options.Name, ownsSystem: ownSystem is not null);
 
@@ -144,7 +152,7 @@ public static class RunHost
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // Ctrl-C while the producers were still being attached (say, waiting for the broker).
+            // Ctrl-C while the producers were still being attached.
             reason = StopReasons.Interrupted;
         }
         catch (Exception e) when (e is not OperationCanceledException)

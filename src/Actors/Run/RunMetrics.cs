@@ -104,11 +104,11 @@ public sealed record RunMetrics
     /// <summary>Transitions/s of each live node, <c>node=rate</c> separated by <c>;</c> (cluster mode).</summary>
     public string NodeTransitionsPerSecond { get; init; } = "";
 
-    /// <summary>Broker messages that failed decoding, sent to the dead-letter queue (cluster mode).</summary>
+    /// <summary>Messages from other nodes refused by the learner: undecodable, from another run, or not fitting the run (cluster mode).</summary>
     public long GarbageMessages { get; init; }
 
-    /// <summary>Transition batches the broker refused (queue full) and the nodes resent (cluster mode).</summary>
-    public long PublishRetries { get; init; }
+    /// <summary>Transitions the actor nodes sent but gave up on unacknowledged when they lost the learner (cluster mode; delivery is at most once).</summary>
+    public long TransitionsLost { get; init; }
 
     /// <summary>The per-node rates as one CSV-safe cell: <c>a=1200;b=900</c>, node ids stripped of , ; and =.</summary>
     public static string FormatPerNode(IReadOnlyDictionary<string, double> rates) => string.Join(';', rates

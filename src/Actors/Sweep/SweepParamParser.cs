@@ -25,7 +25,6 @@ public static class SweepParamParser
         ["trace-file"] = "not per trial",
         ["otlp-endpoint"] = "not per trial",
         ["trace-sample-ratio"] = "not per trial",
-        ["broker"] = "a sweep runs locally",
         ["heartbeat-interval-seconds"] = "a sweep runs locally",
         ["node-timeout-seconds"] = "a sweep runs locally",
     };

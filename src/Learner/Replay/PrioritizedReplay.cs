@@ -274,9 +274,23 @@ public sealed class PrioritizedReplay
     private void ValidateBatch(TransitionBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.ObsDim != _options.ObsDim)
+        if (Misfit(batch, _options.ObsDim, _options.BinaryObservations) is { } problem)
         {
-            throw new ArgumentException($"Batch from actor {batch.SourceActor} has ObsDim {batch.ObsDim} but this replay stores ObsDim {_options.ObsDim}.", nameof(batch));
+            throw new ArgumentException(problem, nameof(batch));
+        }
+    }
+
+    /// <summary>
+    /// Why this replay would refuse <paramref name="batch"/> (observation size, arrays shorter than Count, a
+    /// non-0/1 board cell, a NaN or +∞ initial priority), or null when it fits. The cluster's gateway asks
+    /// before a batch from another node reaches the replay, so no single message can stop a run.
+    /// </summary>
+    public static string? Misfit(TransitionBatch batch, int obsDim, bool binaryObservations)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.ObsDim != obsDim)
+        {
+            return $"Batch from actor {batch.SourceActor} has ObsDim {batch.ObsDim} but this replay stores ObsDim {obsDim}.";
         }
 
         var count = batch.Count;
@@ -290,13 +304,13 @@ public sealed class PrioritizedReplay
             || batch.Terminated.Length < count
             || batch.InitialPriorities.Length < count)
         {
-            throw new ArgumentException($"Batch from actor {batch.SourceActor} has Count {count}, but its arrays do not all hold that many rows.", nameof(batch));
+            return $"Batch from actor {batch.SourceActor} has Count {count}, but its arrays do not all hold that many rows.";
         }
 
-        if (_options.BinaryObservations)
+        if (binaryObservations
+            && (NonBinary(batch, batch.Observations.AsSpan(0, (int)obsFloats), "observation") ?? NonBinary(batch, batch.NextObservations.AsSpan(0, (int)obsFloats), "next observation")) is { } board)
         {
-            RequireBinary(batch, batch.Observations.AsSpan(0, (int)obsFloats), "observation");
-            RequireBinary(batch, batch.NextObservations.AsSpan(0, (int)obsFloats), "next observation");
+            return board;
         }
 
         for (var i = 0; i < count; i++)
@@ -304,20 +318,16 @@ public sealed class PrioritizedReplay
             var initial = batch.InitialPriorities[i];
             if (float.IsNaN(initial) || float.IsPositiveInfinity(initial))
             {
-                throw new ArgumentException($"Batch from actor {batch.SourceActor} has initial priority {initial} in row {i}; expected a finite value ≥ 0, or negative for the replay's max.", nameof(batch));
+                return $"Batch from actor {batch.SourceActor} has initial priority {initial} in row {i}; expected a finite value ≥ 0, or negative for the replay's max.";
             }
         }
+
+        return null;
     }
 
-    private static void RequireBinary(TransitionBatch batch, ReadOnlySpan<float> values, string what)
+    private static string? NonBinary(TransitionBatch batch, ReadOnlySpan<float> values, string what)
     {
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (values[i] is not (0f or 1f))
-            {
-                throw new ArgumentException(
-                    $"Batch from actor {batch.SourceActor} has {what} value {values[i]} in row {i / batch.ObsDim}; this replay stores 0/1 boards and takes only 0 or 1.", nameof(batch));
-            }
-        }
+        var i = values.IndexOfAnyExcept(0f, 1f);
+        return i < 0 ? null : $"Batch from actor {batch.SourceActor} has {what} value {values[i]} in row {i / batch.ObsDim}; this replay stores 0/1 boards and takes only 0 or 1.";
     }
 }

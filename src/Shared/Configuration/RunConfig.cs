@@ -253,11 +253,6 @@ public sealed record RunConfig
 
     // ---- Cluster ----
 
-    /// <summary>AMQP URL of the RabbitMQ broker for cluster mode (also from FLOCK_BROKER). Its password
-    /// is never printed or written to config.json.</summary>
-    [Knob(KnobSection.Cluster, "AMQP URL of the broker (cluster mode; or FLOCK_BROKER)")]
-    public string? Broker { get; init; }
-
     /// <summary>Seconds between heartbeats of an actor node.</summary>
     [Knob(KnobSection.Cluster, "seconds between actor-node heartbeats", Min = 0.05, Max = 60)]
     public double HeartbeatIntervalSeconds { get; init; } = 1;

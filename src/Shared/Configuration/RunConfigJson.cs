@@ -8,7 +8,7 @@ public static class RunConfigJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The configuration as a JSON object; the broker password is always redacted.</summary>
+    /// <summary>The configuration as a JSON object (it holds no secret: TLS passwords never enter a RunConfig).</summary>
     public static JsonObject ToJsonObject(RunConfig config)
     {
         var json = new JsonObject();
@@ -18,7 +18,6 @@ public static class RunConfigJson
             json[knob.Name] = value switch
             {
                 null => null,
-                string s when knob.Name == "broker" => JsonValue.Create(BrokerUrl.Redact(s)),
                 Enum e => JsonValue.Create(JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString())),
                 _ => JsonSerializer.SerializeToNode(value, value.GetType()),
             };

@@ -95,6 +95,12 @@ public static class RunConfigLoader
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 var knob = ConfigKnob.Find(property.Name);
+                if (knob is null && RetiredKeys.ContainsKey(property.Name) && property.Value.ValueKind == JsonValueKind.Null)
+                {
+                    // Written by an earlier Flock into a run's config.json, empty: nothing to carry over.
+                    continue;
+                }
+
                 if (knob is null)
                 {
                     errors.Add(new ConfigError(property.Name, property.Value.GetRawText(), UnknownKeyProblem(property.Name), source));
@@ -183,8 +189,19 @@ public static class RunConfigLoader
         return config;
     }
 
+    /// <summary>Settings earlier versions had, with what replaced them.</summary>
+    private static readonly Dictionary<string, string> RetiredKeys = new(StringComparer.Ordinal)
+    {
+        ["broker"] = "the RabbitMQ broker is gone: the learner listens with `learner --listen HOST:PORT` and actor nodes join it with `actors --join HOST:PORT`",
+    };
+
     private static string UnknownKeyProblem(string name)
     {
+        if (RetiredKeys.TryGetValue(name, out var replaced))
+        {
+            return replaced;
+        }
+
         var suggestion = ConfigKnob.Suggest(name);
         return suggestion is null
             ? "unknown setting (`flockrl config --print` lists them all)"

@@ -104,11 +104,6 @@ public static class RunConfigValidator
             errors.Add(Error("network", network, networkProblem));
         }
 
-        if (c.Broker is { } broker && !BrokerUrl.TryParse(broker, out _, out var brokerProblem))
-        {
-            errors.Add(Error("broker", BrokerUrl.Redact(broker), brokerProblem));
-        }
-
         if (c.OtlpEndpoint is { } otlp && !(Uri.TryCreate(otlp, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
             errors.Add(Error("otlp-endpoint", otlp, "must be an absolute http:// or https:// URL, e.g. http://localhost:4318"));

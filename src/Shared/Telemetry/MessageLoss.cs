@@ -46,23 +46,14 @@ public static class MessageLoss
         /// <summary>An actor's mailbox in the runtime (the role tag says whose).</summary>
         public const string Mailbox = "mailbox";
 
-        /// <summary>An actor node's publisher of transition batches to the broker.</summary>
-        public const string TransitionPublisher = "transition_publisher";
+        /// <summary>Arriving from another node: bytes that failed to deserialize (Akka.Remote drops the message).</summary>
+        public const string ClusterInbound = "cluster_inbound";
 
-        /// <summary>The sender of control messages (hellos, heartbeats, statistics, join replies) to the broker.</summary>
-        public const string ControlSender = "control_sender";
+        /// <summary>The learner's gateway: a well-formed message from another run, an unknown node, or with shapes, actions or values that do not fit the run.</summary>
+        public const string Gateway = "gateway";
 
-        /// <summary>The learner's publisher of weight snapshots to the actor nodes (newest only).</summary>
-        public const string WeightsPublisher = "weights_publisher";
-
-        /// <summary>The learner's consumer of the transition queue.</summary>
-        public const string TransitionQueue = "transition_queue";
-
-        /// <summary>The learner's consumer of the control queue.</summary>
-        public const string ControlQueue = "control_queue";
-
-        /// <summary>An actor node's consumer of its weights queue.</summary>
-        public const string WeightsQueue = "weights_queue";
+        /// <summary>An actor node's weights assembler: chunks of a snapshot that never completed (a newer version started).</summary>
+        public const string WeightsAssembler = "weights_assembler";
 
         /// <summary>The replay actor.</summary>
         public const string Replay = "replay";
@@ -83,19 +74,19 @@ public static class MessageLoss
         /// <summary>Refused by a full mailbox: <c>Tell</c> returned false to its sender.</summary>
         public const string MailboxFull = "mailbox_full";
 
-        /// <summary>The broker nacked the publish (its bounded queue was full); the batch is sent again.</summary>
-        public const string BrokerNack = "broker_nack";
-
-        /// <summary>Given up when its node stopped before the broker confirmed it.</summary>
+        /// <summary>Given up when its node stopped or lost the learner before the replay acknowledged it.</summary>
         public const string Stopping = "stopping";
-
-        /// <summary>Publishing failed (broker away, connection lost); control messages are not resent.</summary>
-        public const string PublishFailed = "publish_failed";
 
         /// <summary>Not a valid Flock message for this build (undecodable, other wire protocol, wrong shape).</summary>
         public const string Undecodable = "undecodable";
 
-        /// <summary>A weight snapshot replaced by a newer one before it was sent (nodes want only the newest).</summary>
+        /// <summary>From another run than the learner's own (a node left over from an earlier learner).</summary>
+        public const string ForeignRun = "foreign_run";
+
+        /// <summary>Well formed but does not fit the run: observation size, action range, an unknown actor id or node.</summary>
+        public const string Misfit = "misfit";
+
+        /// <summary>A weight snapshot replaced by a newer one before it was complete (nodes want only the newest).</summary>
         public const string Superseded = "superseded";
 
         /// <summary>A priority update for transitions the replay has overwritten since they were sampled.</summary>

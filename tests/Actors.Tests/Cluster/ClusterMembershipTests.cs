@@ -77,6 +77,6 @@ public sealed class ClusterMembershipTests
         membership.Join("a", 1, At(0));
         membership.Heartbeat("a", null, 10, 1, 7, At(1));
         membership.Sweep(At(10));
-        Assert.Equal(7, membership.PublishRetries);
+        Assert.Equal(7, membership.TransitionsLost);
     }
 }

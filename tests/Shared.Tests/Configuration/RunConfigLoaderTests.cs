@@ -88,7 +88,6 @@ public sealed class RunConfigLoaderTests : IDisposable
     [InlineData("replay-min-size", "200000", "replay-capacity")]
     [InlineData("epsilon-end", "0.9", "epsilon-start")]
     [InlineData("node-timeout-seconds", "0.5", "heartbeat-interval-seconds")]
-    [InlineData("broker", "http://nope", "amqp://")]
     [InlineData("otlp-endpoint", "localhost:4318", "http://")]
     public void Rules_between_knobs_name_the_other_knob(string key, string value, string mentioned)
     {
@@ -107,12 +106,11 @@ public sealed class RunConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Printed_configuration_hides_the_broker_password()
+    public void The_retired_broker_setting_is_skipped_when_empty_in_an_old_config_json_and_otherwise_says_what_replaced_it()
     {
-        var config = new RunConfig { Broker = "amqp://alice:s3cret@broker:5672/flock" };
-        var json = RunConfigJson.Serialize(config);
-        Assert.DoesNotContain("s3cret", json, StringComparison.Ordinal);
-        Assert.Contains("amqp://alice:***@broker:5672/flock", json, StringComparison.Ordinal);
+        Assert.Equal(3, RunConfigLoader.Load(WriteJson("""{ "broker": null, "seed": 3 }"""), Flags()).Seed);
+        var e = Assert.Throws<ConfigurationException>(() => RunConfigLoader.Load(WriteJson("""{ "broker": "amqp://x" }"""), Flags()));
+        Assert.Contains("--listen", Assert.Single(e.Errors).Problem, StringComparison.Ordinal);
     }
 
     [Fact]
