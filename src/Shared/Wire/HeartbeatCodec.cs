@@ -3,18 +3,21 @@ using Flock.Shared.Messages;
 namespace Flock.Shared.Wire;
 
 /// <summary>
-/// <see cref="Heartbeat"/> payload: NodeId (UTF-8, length-prefixed), ProtocolVersion i32, Actors i32,
-/// TransitionsSent i64, WeightsVersion i64, UnixTimeMilliseconds i64.
+/// <see cref="Heartbeat"/> payload, 8 fields: NodeId str, ProtocolVersion int, Actors int, TransitionsSent int,
+/// WeightsVersion int, UnixTimeMilliseconds int, ActorIds (bin of i32, empty when null), TransitionsLost int.
 /// </summary>
 internal readonly struct HeartbeatCodec : IWireCodec<Heartbeat>
 {
     public static WireMessageType Type => WireMessageType.Heartbeat;
 
+    public static int FieldCount => 8;
+
     public static long PayloadLength(Heartbeat message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return sizeof(int) + WireWriter.Utf8Length(message.NodeId, nameof(message))
-            + (2 * sizeof(int)) + (3 * sizeof(long));
+        return WireWriter.StringLength(WireWriter.Utf8Length(message.NodeId, nameof(message)))
+            + (2 * WireWriter.Int32Length) + (4 * WireWriter.Int64Length)
+            + WireWriter.BinLength((long)(message.ActorIds?.Length ?? 0) * sizeof(int));
     }
 
     public static void Write(Heartbeat message, ref WireWriter writer)
@@ -25,6 +28,8 @@ internal readonly struct HeartbeatCodec : IWireCodec<Heartbeat>
         writer.WriteInt64(message.TransitionsSent);
         writer.WriteInt64(message.WeightsVersion);
         writer.WriteInt64(message.UnixTimeMilliseconds);
+        writer.WriteArray(message.ActorIds);
+        writer.WriteInt64(message.TransitionsLost);
     }
 
     public static Heartbeat Read(ref WireReader reader, WireLimits limits, Heartbeat? reuse)
@@ -38,6 +43,9 @@ internal readonly struct HeartbeatCodec : IWireCodec<Heartbeat>
         WireChecks.RequireNonNegative("Heartbeat.TransitionsSent", transitionsSent);
         var weightsVersion = reader.ReadInt64("Heartbeat.WeightsVersion");
         var unixTimeMilliseconds = reader.ReadInt64("Heartbeat.UnixTimeMilliseconds");
-        return new Heartbeat(nodeId, protocolVersion, actors, transitionsSent, weightsVersion, unixTimeMilliseconds);
+        var actorIds = reader.ReadNonNegativeInts("Heartbeat.ActorIds", limits.MaxActors, nameof(WireLimits.MaxActors));
+        var transitionsLost = reader.ReadInt64("Heartbeat.TransitionsLost");
+        WireChecks.RequireNonNegative("Heartbeat.TransitionsLost", transitionsLost);
+        return new Heartbeat(nodeId, protocolVersion, actors, transitionsSent, weightsVersion, unixTimeMilliseconds, actorIds, transitionsLost);
     }
 }

@@ -2,15 +2,17 @@ using Flock.Shared.Messages;
 
 namespace Flock.Shared.Wire;
 
-/// <summary><see cref="Hello"/> payload: NodeId (UTF-8, length-prefixed), ProtocolVersion i32, Actors i32, EnvsPerActor i32.</summary>
+/// <summary><see cref="Hello"/> payload, 4 fields: NodeId str, ProtocolVersion int, Actors int, EnvsPerActor int.</summary>
 internal readonly struct HelloCodec : IWireCodec<Hello>
 {
     public static WireMessageType Type => WireMessageType.Hello;
 
+    public static int FieldCount => 4;
+
     public static long PayloadLength(Hello message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return sizeof(int) + WireWriter.Utf8Length(message.NodeId, nameof(message)) + (3 * sizeof(int));
+        return WireWriter.StringLength(WireWriter.Utf8Length(message.NodeId, nameof(message))) + (3 * WireWriter.Int32Length);
     }
 
     public static void Write(Hello message, ref WireWriter writer)

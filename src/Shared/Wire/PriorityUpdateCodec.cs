@@ -3,8 +3,8 @@ using Flock.Shared.Messages;
 namespace Flock.Shared.Wire;
 
 /// <summary>
-/// <see cref="PriorityUpdate"/> payload: Count i32, Keys (count i32, then i64 each), Priorities (count i32, then
-/// f32 each), first Count rows only. Priorities must be finite and ≥ 0: they become sum-tree leaves in the replay,
+/// <see cref="PriorityUpdate"/> payload, 3 fields: Count int, Keys (bin of Count i64), Priorities (bin of Count
+/// f32), first Count rows only. Priorities must be finite and ≥ 0: they become sum-tree leaves in the replay,
 /// where one NaN or negative value corrupts every sample drawn afterwards.
 /// </summary>
 internal readonly struct PriorityUpdateCodec : IWireCodec<PriorityUpdate>
@@ -12,6 +12,8 @@ internal readonly struct PriorityUpdateCodec : IWireCodec<PriorityUpdate>
     private const string RowsExpectation = "PriorityUpdate.Count";
 
     public static WireMessageType Type => WireMessageType.PriorityUpdate;
+
+    public static int FieldCount => 3;
 
     public static long PayloadLength(PriorityUpdate message)
     {
@@ -23,7 +25,9 @@ internal readonly struct PriorityUpdateCodec : IWireCodec<PriorityUpdate>
                 nameof(message));
         }
 
-        return ArraysLength(message.Count) + sizeof(int);
+        return WireWriter.Int32Length
+            + WireWriter.BinLength((long)message.Count * sizeof(long))
+            + WireWriter.BinLength((long)message.Count * sizeof(float));
     }
 
     public static void Write(PriorityUpdate message, ref WireWriter writer)
@@ -36,7 +40,7 @@ internal readonly struct PriorityUpdateCodec : IWireCodec<PriorityUpdate>
     public static PriorityUpdate Read(ref WireReader reader, WireLimits limits, PriorityUpdate? reuse)
     {
         var count = reader.ReadLength("PriorityUpdate.Count", limits.MaxBatch, nameof(WireLimits.MaxBatch));
-        var needed = ArraysLength(count);
+        var needed = (long)count * (sizeof(long) + sizeof(float));
         if (needed > reader.Remaining)
         {
             throw WireErrors.ArraysTruncated("PriorityUpdate.Count", count, needed, reader.Remaining);
@@ -50,7 +54,4 @@ internal readonly struct PriorityUpdateCodec : IWireCodec<PriorityUpdate>
 
         return new PriorityUpdate(count, keys, priorities);
     }
-
-    private static long ArraysLength(int count) =>
-        sizeof(int) + ((long)count * sizeof(long)) + sizeof(int) + ((long)count * sizeof(float));
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Flock.Shared.Wire;
 
 /// <summary>
-/// W3C trace context on the wire: 16-byte trace id, 8-byte span id, 1 byte of trace flags; 25 zero bytes mean
+/// W3C trace context on the wire, one 25-byte <c>bin</c>: 16-byte trace id, 8-byte span id, 1 byte of trace flags; 25 zero bytes mean
 /// "no trace". Trace state is not carried (Flock never sets it). A context missing either id is not a valid
 /// parent, so it is sent as "no trace", as the W3C propagators do.
 /// </summary>
@@ -13,9 +13,12 @@ internal static class TraceContextCodec
     private const int TraceIdSize = 16;
     private const int SpanIdSize = 8;
 
+    /// <summary>Bytes the field takes: a bin8 header and the context.</summary>
+    public static long Length => WireWriter.BinLength(WireProtocol.TraceContextSize);
+
     public static void Write(ref WireWriter writer, in ActivityContext context)
     {
-        var bytes = writer.Reserve(WireProtocol.TraceContextSize);
+        var bytes = writer.ReserveBin(WireProtocol.TraceContextSize);
         if (context.TraceId == default || context.SpanId == default)
         {
             bytes.Clear();
@@ -30,7 +33,12 @@ internal static class TraceContextCodec
     /// <summary>Reads a trace context; a decoded one is marked remote, since it came from another process.</summary>
     public static ActivityContext Read(ref WireReader reader, string field)
     {
-        var bytes = reader.Take(WireProtocol.TraceContextSize, field);
+        var bytes = reader.ReadBin(field);
+        if (bytes.Length != WireProtocol.TraceContextSize)
+        {
+            throw WireErrors.LengthMismatch(field, bytes.Length, "a trace context (trace id, span id, flags)", WireProtocol.TraceContextSize);
+        }
+
         var traceId = bytes[..TraceIdSize];
         var spanId = bytes.Slice(TraceIdSize, SpanIdSize);
         var flags = bytes[TraceIdSize + SpanIdSize];

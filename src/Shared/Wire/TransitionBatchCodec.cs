@@ -3,15 +3,15 @@ using Flock.Shared.Messages;
 namespace Flock.Shared.Wire;
 
 /// <summary>
-/// <see cref="TransitionBatch"/> payload: SourceActor i32, WeightsVersion i64, Count i32, ObsDim i32, Trace (25 B),
-/// then seven count-prefixed arrays holding only the first Count rows: Observations (Count×ObsDim f32),
-/// Actions (i32), Rewards (f32), NextObservations (Count×ObsDim f32), Discounts (f32), Terminated (1 B each),
-/// InitialPriorities (f32). Arrays are copied in bulk, never per transition.
+/// <see cref="TransitionBatch"/> payload, 12 fields: SourceActor int, WeightsVersion int, Count int, ObsDim int,
+/// Trace (bin 25), then seven <c>bin</c>s holding only the first Count rows as raw little-endian values:
+/// Observations (Count×ObsDim f32), Actions (i32), Rewards (f32), NextObservations (Count×ObsDim f32),
+/// Discounts (f32), Terminated (1 byte each, 0 or 1), InitialPriorities (f32). Each bin's length must be exactly
+/// what Count and ObsDim give. Arrays are copied in bulk, never per transition.
 /// </summary>
 internal readonly struct TransitionBatchCodec : IWireCodec<TransitionBatch>
 {
-    private const int FixedFieldsSize = sizeof(int) + sizeof(long) + sizeof(int) + sizeof(int) + WireProtocol.TraceContextSize;
-    private const int ArrayCount = 7;
+    private const int FixedFieldsSize = WireWriter.Int32Length + WireWriter.Int64Length + WireWriter.Int32Length + WireWriter.Int32Length;
 
     // Bytes per transition outside the observations: action, reward, discount, priority, terminated flag.
     private const int RowScalarsSize = sizeof(int) + sizeof(float) + sizeof(float) + sizeof(float) + sizeof(byte);
@@ -20,6 +20,8 @@ internal readonly struct TransitionBatchCodec : IWireCodec<TransitionBatch>
     private const string ObservationExpectation = "TransitionBatch.Count × ObsDim";
 
     public static WireMessageType Type => WireMessageType.TransitionBatch;
+
+    public static int FieldCount => 12;
 
     public static long PayloadLength(TransitionBatch message)
     {
@@ -45,7 +47,12 @@ internal readonly struct TransitionBatchCodec : IWireCodec<TransitionBatch>
                 nameof(message));
         }
 
-        return ArraysLength(count, message.ObsDim) + FixedFieldsSize;
+        var observationBytes = observationFloats * sizeof(float);
+        return FixedFieldsSize + TraceContextCodec.Length
+            + (2 * WireWriter.BinLength(observationBytes))
+            + WireWriter.BinLength((long)count * sizeof(int))
+            + (4 * WireWriter.BinLength((long)count * sizeof(float)))
+            + WireWriter.BinLength(count);
     }
 
     public static void Write(TransitionBatch message, ref WireWriter writer)
@@ -79,8 +86,9 @@ internal readonly struct TransitionBatchCodec : IWireCodec<TransitionBatch>
 
         var trace = TraceContextCodec.Read(ref reader, "TransitionBatch.Trace");
 
-        // Count and ObsDim are within limits; make sure the bytes are really there before allocating for them.
-        var needed = ArraysLength(count, obsDim);
+        // Count and ObsDim are within limits; make sure the bytes are really there before allocating for them
+        // (the arrays' contents alone, a lower bound of what the seven bins take).
+        var needed = (2L * count * obsDim * sizeof(float)) + ((long)count * RowScalarsSize);
         if (needed > reader.Remaining)
         {
             throw WireErrors.ArraysTruncated("TransitionBatch.Count", count, needed, reader.Remaining);
@@ -109,11 +117,6 @@ internal readonly struct TransitionBatchCodec : IWireCodec<TransitionBatch>
             sourceActor, weightsVersion, count, obsDim,
             observations, actions, rewards, nextObservations, discounts, terminated, priorities, trace);
     }
-
-    private static long ArraysLength(int count, int obsDim) =>
-        (ArrayCount * sizeof(int))
-        + (2L * count * obsDim * sizeof(float))
-        + ((long)count * RowScalarsSize);
 
     private static T[] Reusable<T>(T[]? candidate, int length) =>
         candidate is not null && candidate.Length >= length ? candidate : new T[length];

@@ -5,14 +5,17 @@ using Flock.Shared.Messages;
 namespace Flock.Shared.Wire;
 
 /// <summary>
-/// <see cref="WeightSnapshot"/> payload: Version i64, Trace (25 B), Shapes (count i32, then Rows i32 and Cols i32
-/// each), Weights (count i32, then f32 each). The shapes' element total must equal the weights' count.
+/// <see cref="WeightSnapshot"/> payload, 4 fields: Version int, Trace (bin 25), Shapes (one bin, Rows i32 and
+/// Cols i32 little-endian per shape), Weights (one bin of f32). The shapes' element total must equal the weights'
+/// count.
 /// </summary>
 internal readonly struct WeightSnapshotCodec : IWireCodec<WeightSnapshot>
 {
     private const int ShapeSize = sizeof(int) + sizeof(int);
 
     public static WireMessageType Type => WireMessageType.WeightSnapshot;
+
+    public static int FieldCount => 4;
 
     public static long PayloadLength(WeightSnapshot message)
     {
@@ -36,20 +39,20 @@ internal readonly struct WeightSnapshotCodec : IWireCodec<WeightSnapshot>
                 $"Shapes add up to {total} parameters but Weights holds {message.Weights.Length}.", nameof(message));
         }
 
-        return sizeof(long) + WireProtocol.TraceContextSize
-            + sizeof(int) + ((long)message.Shapes.Length * ShapeSize)
-            + sizeof(int) + ((long)message.Weights.Length * sizeof(float));
+        return WireWriter.Int64Length + TraceContextCodec.Length
+            + WireWriter.BinLength((long)message.Shapes.Length * ShapeSize)
+            + WireWriter.BinLength((long)message.Weights.Length * sizeof(float));
     }
 
     public static void Write(WeightSnapshot message, ref WireWriter writer)
     {
         writer.WriteInt64(message.Version);
         TraceContextCodec.Write(ref writer, message.Trace);
-        writer.WriteInt32(message.Shapes.Length);
-        foreach (var shape in message.Shapes)
+        var shapeBytes = writer.ReserveBin(message.Shapes.Length * ShapeSize);
+        for (var i = 0; i < message.Shapes.Length; i++)
         {
-            writer.WriteInt32(shape.Rows);
-            writer.WriteInt32(shape.Cols);
+            BinaryPrimitives.WriteInt32LittleEndian(shapeBytes[(i * ShapeSize)..], message.Shapes[i].Rows);
+            BinaryPrimitives.WriteInt32LittleEndian(shapeBytes[((i * ShapeSize) + sizeof(int))..], message.Shapes[i].Cols);
         }
 
         writer.WriteArray(message.Weights);
@@ -60,8 +63,13 @@ internal readonly struct WeightSnapshotCodec : IWireCodec<WeightSnapshot>
         var version = reader.ReadInt64("WeightSnapshot.Version");
         var trace = TraceContextCodec.Read(ref reader, "WeightSnapshot.Trace");
 
-        var shapeCount = reader.ReadLength("WeightSnapshot.Shapes", limits.MaxShapes, nameof(WireLimits.MaxShapes));
-        var shapeBytes = reader.Take((long)shapeCount * ShapeSize, "WeightSnapshot.Shapes");
+        var shapeBytes = reader.ReadBin("WeightSnapshot.Shapes");
+        var shapeCount = ElementCount("WeightSnapshot.Shapes", shapeBytes.Length, ShapeSize, "shape (Rows, Cols: 8 bytes)");
+        if (shapeCount > limits.MaxShapes)
+        {
+            throw WireErrors.OverLimit("WeightSnapshot.Shapes", shapeCount, nameof(WireLimits.MaxShapes), limits.MaxShapes);
+        }
+
         var shapes = reuse is not null && reuse.Shapes.Length == shapeCount ? reuse.Shapes : new ParameterShape[shapeCount];
         long total = 0;
         for (var i = 0; i < shapeCount; i++)
@@ -79,17 +87,40 @@ internal readonly struct WeightSnapshotCodec : IWireCodec<WeightSnapshot>
             shapes[i] = new ParameterShape(rows, cols);
         }
 
-        var weightCount = reader.ReadLength("WeightSnapshot.Weights", limits.MaxWeights, nameof(WireLimits.MaxWeights));
+        // The bin's bytes are there (the reader checked) before the weights are allocated for them.
+        var weightBytes = reader.ReadBin("WeightSnapshot.Weights");
+        var weightCount = ElementCount("WeightSnapshot.Weights", weightBytes.Length, sizeof(float), "float32");
+        if (weightCount > limits.MaxWeights)
+        {
+            throw WireErrors.OverLimit("WeightSnapshot.Weights", weightCount, nameof(WireLimits.MaxWeights), limits.MaxWeights);
+        }
+
         if (weightCount != total)
         {
             throw WireErrors.LengthMismatch("WeightSnapshot.Weights", weightCount, "the total of WeightSnapshot.Shapes (Σ Rows × Cols)", total);
         }
 
-        reader.EnsureRemaining((long)weightCount * sizeof(float), "WeightSnapshot.Weights");
         var weights = reuse is not null && reuse.Weights.Length == weightCount ? reuse.Weights : new float[weightCount];
-        reader.ReadValuesWithin("WeightSnapshot.Weights", weights, float.MinValue, float.MaxValue, WireChecks.Finite);
+        var bad = CheckedCopy.CopyWithin(weightBytes, weights, float.MinValue, float.MaxValue);
+        if (bad >= 0)
+        {
+            throw WireErrors.BadFloat("WeightSnapshot.Weights", bad, weights[bad], WireChecks.Finite);
+        }
 
         return new WeightSnapshot(version, shapes, weights, trace);
+    }
+
+    private static int ElementCount(string field, int byteLength, int elementSize, string element)
+    {
+        if (byteLength % elementSize != 0)
+        {
+            throw WireErrors.Invalid(
+                field,
+                byteLength.ToString(CultureInfo.InvariantCulture) + " bytes",
+                string.Create(CultureInfo.InvariantCulture, $"must be a whole number of {element} elements of {elementSize} bytes"));
+        }
+
+        return byteLength / elementSize;
     }
 
     private static void RequirePositive(int shapeIndex, string part, int value)

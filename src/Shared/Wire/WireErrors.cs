@@ -8,7 +8,7 @@ namespace Flock.Shared.Wire;
 /// </summary>
 internal static class WireErrors
 {
-    public static WireFormatException Truncated(string field, long neededBytes, int remainingBytes) => new(
+    public static WireFormatException Truncated(string field, long neededBytes, long remainingBytes) => new(
         field,
         Text(neededBytes),
         string.Create(CultureInfo.InvariantCulture, $"{field}: needs {neededBytes} bytes but only {remainingBytes} remain (truncated message)."));
@@ -46,15 +46,31 @@ internal static class WireErrors
         value.ToString("R", CultureInfo.InvariantCulture),
         string.Create(CultureInfo.InvariantCulture, $"{field} = {value:R}: must be {allowed}."));
 
-    public static WireFormatException PayloadMismatch(string messageName, int announced, long actual) => new(
-        "header.payloadLength",
-        Text(announced),
-        string.Create(CultureInfo.InvariantCulture, $"header.payloadLength = {announced} but the {messageName} payload it frames is {actual} bytes (payload length mismatch)."));
+    public static WireFormatException TrailingBytes(long trailing) => new(
+        "message",
+        Text(trailing),
+        string.Create(CultureInfo.InvariantCulture, $"message: {trailing} trailing bytes follow the MessagePack document (one message must fill the buffer)."));
 
-    public static WireFormatException TrailingBytes(int announced, int present) => new(
-        "header.payloadLength",
-        Text(announced),
-        string.Create(CultureInfo.InvariantCulture, $"header.payloadLength = {announced} but {present} bytes follow the header: {present - announced} trailing bytes."));
+    public static WireFormatException Truncated(string field, long remainingBytes) => new(
+        field,
+        Text(remainingBytes),
+        string.Create(CultureInfo.InvariantCulture, $"{field}: the message ends inside it, {remainingBytes} bytes remained (truncated message)."));
+
+    public static WireFormatException WrongType(string field, string code, string expected) => new(
+        field,
+        code,
+        string.Create(CultureInfo.InvariantCulture, $"{field}: expected {expected} but found MessagePack code {code}."));
+
+    public static WireFormatException Malformed(string field, string code, Exception libraryError) => new(
+        field,
+        code,
+        string.Create(CultureInfo.InvariantCulture, $"{field}: malformed MessagePack value ({libraryError.Message})"),
+        libraryError);
+
+    public static WireFormatException LengthMismatch(string field, long byteLength, int elementSize, string expectation, long expectedCount) => new(
+        field,
+        Text(byteLength),
+        string.Create(CultureInfo.InvariantCulture, $"{field} holds {byteLength} bytes but {expectation} = {expectedCount} requires {expectedCount * elementSize} ({elementSize} per element)."));
 
     public static WireFormatException InvalidUtf8(string field, int byteLength) => new(
         field,
@@ -66,7 +82,7 @@ internal static class WireErrors
         value,
         string.Create(CultureInfo.InvariantCulture, $"{field} = {value}: {reason}."));
 
-    public static WireFormatException ArraysTruncated(string field, long value, long neededBytes, int remainingBytes) => new(
+    public static WireFormatException ArraysTruncated(string field, long value, long neededBytes, long remainingBytes) => new(
         field,
         Text(value),
         string.Create(CultureInfo.InvariantCulture, $"{field} = {value} needs {neededBytes} bytes of arrays but only {remainingBytes} remain (truncated message)."));

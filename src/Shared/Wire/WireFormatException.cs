@@ -31,6 +31,14 @@ public class WireFormatException : Exception
         Value = value;
     }
 
+    /// <summary>A format error caused by <paramref name="innerException"/>, such as one the MessagePack reader threw.</summary>
+    public WireFormatException(string field, string value, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Field = field;
+        Value = value;
+    }
+
     /// <summary>Dotted name of the field that was invalid, such as <c>header.magic</c> or <c>WeightSnapshot.Weights</c>.</summary>
     public string Field { get; }
 

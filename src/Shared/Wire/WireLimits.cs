@@ -28,6 +28,18 @@ public sealed record WireLimits
     /// <summary>Most UTF-8 bytes of run configuration JSON; default 1 MiB.</summary>
     public int MaxConfigBytes { get; init => field = RequirePositive(value); } = 1024 * 1024;
 
+    /// <summary>Most actor ids in a <c>JoinGrant</c> or a <c>Heartbeat</c>; default 65,536.</summary>
+    public int MaxActors { get; init => field = RequirePositive(value); } = 65_536;
+
+    /// <summary>Most bytes in one <c>WeightsChunk</c>; default 1 MiB.</summary>
+    public int MaxChunkBytes { get; init => field = RequirePositive(value); } = 1024 * 1024;
+
+    /// <summary>Most chunks one weights version is split into (<c>WeightsChunk.Count</c>); default 4,096.</summary>
+    public int MaxChunks { get; init => field = RequirePositive(value); } = 4_096;
+
+    /// <summary>Most UTF-8 bytes of a <c>JoinRefused</c> reason; default 4 KiB.</summary>
+    public int MaxReasonBytes { get; init => field = RequirePositive(value); } = 4 * 1024;
+
     private static int RequirePositive(int value)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);

@@ -1,39 +1,108 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
+using MessagePack;
 
 namespace Flock.Shared.Wire;
 
 /// <summary>
-/// Forward-only reader over one message payload. Every read checks the bytes it needs against what remains
-/// and names the field it was reading when they are missing, so a truncated buffer says what was cut.
+/// Reads message fields through the library's <see cref="MessagePackReader"/>, naming each field as it goes: the
+/// library's own exceptions (truncation, a wrong type code, an integer out of range) become a
+/// <see cref="WireFormatException"/> for that field, so a decoder throws nothing else. Integers and floats are
+/// accepted in any MessagePack width that holds them, as any MessagePack writer may pick the compact one; arrays
+/// of numbers must be one <c>bin</c>, strings one <c>str</c>, and nil is never a value.
 /// </summary>
 internal ref struct WireReader
 {
-    private readonly ReadOnlySpan<byte> _payload;
-    private int _position;
+    private readonly long _length;
+    private MessagePackReader _reader;
 
-    public WireReader(ReadOnlySpan<byte> payload)
+    /// <summary>Reads <paramref name="message"/>, which must be one contiguous block (the codec pins a span for it).</summary>
+    public WireReader(ReadOnlyMemory<byte> message)
     {
-        _payload = payload;
-        _position = 0;
+        _length = message.Length;
+        _reader = new MessagePackReader(message);
     }
 
-    public readonly int Position => _position;
+    public readonly long Position => _reader.Consumed;
 
-    public readonly int Remaining => _payload.Length - _position;
+    public readonly long Remaining => _length - _reader.Consumed;
 
-    public int ReadInt32(string field) => BinaryPrimitives.ReadInt32LittleEndian(Take(sizeof(int), field));
+    /// <summary>Reads an array header: the number of fields that follow.</summary>
+    public int ReadArrayHeader(string field)
+    {
+        RequireType(field, MessagePackType.Array, "an array");
+        try
+        {
+            return _reader.ReadArrayHeader();
+        }
+        catch (Exception exception) when (IsLibraryError(exception))
+        {
+            throw Malformed(field, exception);
+        }
+    }
 
-    public long ReadInt64(string field) => BinaryPrimitives.ReadInt64LittleEndian(Take(sizeof(long), field));
+    public uint ReadUInt32(string field)
+    {
+        RequireType(field, MessagePackType.Integer, "an integer");
+        try
+        {
+            return _reader.ReadUInt32();
+        }
+        catch (Exception exception) when (IsLibraryError(exception))
+        {
+            throw Malformed(field, exception);
+        }
+    }
 
-    public double ReadDouble(string field) => BinaryPrimitives.ReadDoubleLittleEndian(Take(sizeof(double), field));
+    public int ReadInt32(string field)
+    {
+        RequireType(field, MessagePackType.Integer, "an integer");
+        try
+        {
+            return _reader.ReadInt32();
+        }
+        catch (Exception exception) when (IsLibraryError(exception))
+        {
+            throw Malformed(field, exception);
+        }
+    }
 
-    /// <summary>Reads a length or count: an int32 in [0, <paramref name="limit"/>].</summary>
+    public long ReadInt64(string field)
+    {
+        RequireType(field, MessagePackType.Integer, "an integer");
+        try
+        {
+            return _reader.ReadInt64();
+        }
+        catch (Exception exception) when (IsLibraryError(exception))
+        {
+            throw Malformed(field, exception);
+        }
+    }
+
+    public double ReadDouble(string field)
+    {
+        if (!End && _reader.NextMessagePackType is not (MessagePackType.Float or MessagePackType.Integer))
+        {
+            throw WrongType(field, "a number");
+        }
+
+        try
+        {
+            return _reader.ReadDouble();
+        }
+        catch (Exception exception) when (IsLibraryError(exception))
+        {
+            throw Malformed(field, exception);
+        }
+    }
+
+    /// <summary>Reads a length or count: an integer in [0, <paramref name="limit"/>].</summary>
     public int ReadLength(string field, int limit, string limitName)
     {
-        var length = ReadInt32(field);
+        var length = ReadInt64(field);
         if (length < 0)
         {
             throw WireErrors.NegativeLength(field, length);
@@ -44,51 +113,38 @@ internal ref struct WireReader
             throw WireErrors.OverLimit(field, length, limitName, limit);
         }
 
-        return length;
-    }
-
-    /// <summary>Reads the element count that precedes an array whose length the message already fixed.</summary>
-    public void ReadArrayLength(string field, int expected, string expectation)
-    {
-        var length = ReadInt32(field);
-        if (length != expected)
-        {
-            throw WireErrors.LengthMismatch(field, length, expectation, expected);
-        }
-    }
-
-    /// <summary>The next <paramref name="count"/> bytes, unread until now; throws if fewer remain.</summary>
-    public ReadOnlySpan<byte> Take(long count, string field)
-    {
-        EnsureRemaining(count, field);
-        var taken = _payload.Slice(_position, (int)count);
-        _position += (int)count;
-        return taken;
-    }
-
-    /// <summary>Throws the truncation error now if fewer than <paramref name="count"/> bytes remain, before the caller allocates for them.</summary>
-    public readonly void EnsureRemaining(long count, string field)
-    {
-        if (count > Remaining)
-        {
-            throw WireErrors.Truncated(field, count, Remaining);
-        }
+        return (int)length;
     }
 
     /// <summary>
-    /// Reads an array whose element count the message already fixed to <paramref name="destination"/>'s length,
-    /// requiring every value in [<paramref name="min"/>, <paramref name="max"/>] (NaN never is).
+    /// Reads one <c>bin</c> and returns its bytes, a view of the message (nothing is copied or allocated). The
+    /// library checks the announced length against the bytes that remain before slicing.
+    /// </summary>
+    public ReadOnlySpan<byte> ReadBin(string field)
+    {
+        RequireType(field, MessagePackType.Binary, "a bin");
+        ReadOnlySequence<byte>? bytes;
+        try
+        {
+            bytes = _reader.ReadBytes();
+        }
+        catch (Exception exception) when (IsLibraryError(exception))
+        {
+            throw Malformed(field, exception);
+        }
+
+        // The reader runs over one block of memory, so every slice of it is a single segment.
+        return bytes!.Value.FirstSpan;
+    }
+
+    /// <summary>
+    /// Reads a <c>bin</c> of <paramref name="destination"/>.Length floats (the element count the message already
+    /// fixed), requiring every value in [<paramref name="min"/>, <paramref name="max"/>] (NaN never is).
     /// </summary>
     public void ReadArrayWithin(string field, Span<float> destination, string expectation, float min, float max, string allowed)
     {
-        ReadArrayLength(field, destination.Length, expectation);
-        ReadValuesWithin(field, destination, min, max, allowed);
-    }
-
-    /// <summary>Reads <paramref name="destination"/>.Length floats whose count was read already, each in [min, max].</summary>
-    public void ReadValuesWithin(string field, Span<float> destination, float min, float max, string allowed)
-    {
-        var bad = CheckedCopy.CopyWithin(Take((long)destination.Length * sizeof(float), field), destination, min, max);
+        var bytes = ReadBinOf(field, destination.Length, sizeof(float), expectation);
+        var bad = CheckedCopy.CopyWithin(bytes, destination, min, max);
         if (bad >= 0)
         {
             throw WireErrors.BadFloat(field, bad, destination[bad], allowed);
@@ -102,26 +158,18 @@ internal ref struct WireReader
     /// <summary>Reads a fixed-length array of ints that must all be ≥ 0.</summary>
     public void ReadNonNegativeArray(string field, Span<int> destination, string expectation)
     {
-        ReadArrayLength(field, destination.Length, expectation);
-        var bad = CheckedCopy.CopyNonNegative(Take((long)destination.Length * sizeof(int), field), destination);
-        if (bad >= 0)
-        {
-            throw WireErrors.BadElement(field, bad, destination[bad].ToString(CultureInfo.InvariantCulture), "≥ 0");
-        }
+        var bytes = ReadBinOf(field, destination.Length, sizeof(int), expectation);
+        CopyNonNegative(field, bytes, destination);
     }
 
     /// <summary>Reads a fixed-length array of longs, which carry no value rule.</summary>
-    public void ReadArray(string field, Span<long> destination, string expectation)
-    {
-        ReadArrayLength(field, destination.Length, expectation);
-        LittleEndianBulk.Read(Take((long)destination.Length * sizeof(long), field), destination);
-    }
+    public void ReadArray(string field, Span<long> destination, string expectation) =>
+        LittleEndianBulk.Read(ReadBinOf(field, destination.Length, sizeof(long), expectation), destination);
 
     /// <summary>Reads bools, one byte each, refusing any byte but 0 and 1 (the runtime assumes a bool is one of them).</summary>
     public void ReadArray(string field, Span<bool> destination, string expectation)
     {
-        ReadArrayLength(field, destination.Length, expectation);
-        var bytes = Take(destination.Length, field);
+        var bytes = ReadBinOf(field, destination.Length, sizeof(bool), expectation);
         var bad = CheckedCopy.CopyBooleans(bytes, destination);
         if (bad >= 0)
         {
@@ -129,16 +177,105 @@ internal ref struct WireReader
         }
     }
 
-    /// <summary>Reads a length-prefixed UTF-8 string of at most <paramref name="limit"/> bytes.</summary>
+    /// <summary>
+    /// Reads a <c>bin</c> of ints whose count the bin itself gives: at most <paramref name="limit"/>, each ≥ 0.
+    /// The array is allocated only after the bin's bytes are known to be there.
+    /// </summary>
+    public int[] ReadNonNegativeInts(string field, int limit, string limitName)
+    {
+        var bytes = ReadBin(field);
+        if (bytes.Length % sizeof(int) != 0)
+        {
+            throw WireErrors.Invalid(field, Text(bytes.Length) + " bytes", "must be a whole number of int32 values (4 bytes each)");
+        }
+
+        var count = bytes.Length / sizeof(int);
+        if (count > limit)
+        {
+            throw WireErrors.OverLimit(field, count, limitName, limit);
+        }
+
+        var values = count == 0 ? [] : new int[count];
+        CopyNonNegative(field, bytes, values);
+        return values;
+    }
+
+    /// <summary>Reads a UTF-8 <c>str</c> of at most <paramref name="limit"/> bytes; the string is allocated only once it passed.</summary>
     public string ReadString(string field, int limit, string limitName)
     {
-        var length = ReadLength(field, limit, limitName);
-        var bytes = Take(length, field);
+        RequireType(field, MessagePackType.String, "a str");
+        ReadOnlySequence<byte>? sequence;
+        try
+        {
+            sequence = _reader.ReadStringSequence();
+        }
+        catch (Exception exception) when (IsLibraryError(exception))
+        {
+            throw Malformed(field, exception);
+        }
+
+        var bytes = sequence!.Value.FirstSpan;
+        if (bytes.Length > limit)
+        {
+            throw WireErrors.OverLimit(field, bytes.Length, limitName, limit);
+        }
+
         if (!Utf8.IsValid(bytes))
         {
-            throw WireErrors.InvalidUtf8(field, length);
+            throw WireErrors.InvalidUtf8(field, bytes.Length);
         }
 
         return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>Whether every byte has been read.</summary>
+    public readonly bool End => _reader.End;
+
+    /// <summary>The type code of the next value, for messages about what was found instead.</summary>
+    private readonly string NextCodeText => End ? "end of message" : "0x" + _reader.NextCode.ToString("X2", CultureInfo.InvariantCulture);
+
+    /// <summary>Library failures that mean the input is not what was expected; anything else is a bug and is let through.</summary>
+    private static bool IsLibraryError(Exception exception) =>
+        exception is MessagePackSerializationException or EndOfStreamException or OverflowException or ArgumentOutOfRangeException;
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void CopyNonNegative(string field, ReadOnlySpan<byte> bytes, Span<int> destination)
+    {
+        var bad = CheckedCopy.CopyNonNegative(bytes, destination);
+        if (bad >= 0)
+        {
+            throw WireErrors.BadElement(field, bad, destination[bad].ToString(CultureInfo.InvariantCulture), "≥ 0");
+        }
+    }
+
+    private WireFormatException Malformed(string field, Exception exception) => exception switch
+    {
+        EndOfStreamException => WireErrors.Truncated(field, Remaining),
+        _ => WireErrors.Malformed(field, NextCodeText, exception),
+    };
+
+    private readonly WireFormatException WrongType(string field, string expected) =>
+        End ? WireErrors.Truncated(field, Remaining) : WireErrors.WrongType(field, NextCodeText, expected);
+
+    /// <summary>A bin whose byte length must be exactly <paramref name="count"/> elements of <paramref name="elementSize"/> bytes.</summary>
+    private ReadOnlySpan<byte> ReadBinOf(string field, int count, int elementSize, string expectation)
+    {
+        var bytes = ReadBin(field);
+        var expected = (long)count * elementSize;
+        if (bytes.Length != expected)
+        {
+            throw WireErrors.LengthMismatch(field, bytes.Length, elementSize, expectation, count);
+        }
+
+        return bytes;
+    }
+
+    private readonly void RequireType(string field, MessagePackType type, string expected)
+    {
+        if (End || _reader.NextMessagePackType != type)
+        {
+            throw WrongType(field, expected);
+        }
     }
 }
