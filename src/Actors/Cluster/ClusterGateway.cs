@@ -100,7 +100,7 @@ public sealed class ClusterGateway(GatewaySettings settings, IActorRef replay, G
 
                 break;
             case Terminated terminated:
-                foreach (var (node, link) in _known.Where(p => p.Value.Equals(terminated.ActorRef)).ToList())
+                foreach (var (node, _) in _known.Where(p => p.Value.Equals(terminated.ActorRef)).ToList())
                 {
                     _known.Remove(node);
                     _links.Remove(node);
@@ -130,7 +130,7 @@ public sealed class ClusterGateway(GatewaySettings settings, IActorRef replay, G
 
     private void OnBatch(RunMessage run, TransitionBatch batch)
     {
-        if (PrioritizedReplay.Misfit(batch, settings.ObsDim, settings.BinaryObservations) ?? ActionMisfit(batch) is { } problem)
+        if ((PrioritizedReplay.Misfit(batch, settings.ObsDim, settings.BinaryObservations) ?? ActionMisfit(batch)) is { } problem)
         {
             Refuse(run, MessageLoss.Reasons.Misfit, problem);
 

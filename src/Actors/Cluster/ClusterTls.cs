@@ -95,7 +95,7 @@ public sealed class ClusterTls
         return chain.Build(peer);
     }
 
-    private bool Validate(X509Certificate2 certificate, X509Chain chain, string remotePeer, SslPolicyErrors errors, ILoggingAdapter log)
+    private bool Validate(X509Certificate2? certificate, X509Chain? chain, string remotePeer, SslPolicyErrors errors, ILoggingAdapter log)
     {
         if (Accepts(certificate))
         {

@@ -5,6 +5,7 @@ using Flock.Shared.Messages;
 using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
 using System.Buffers;
+using System.Runtime.Serialization;
 
 namespace Flock.Actors.Cluster;
 
@@ -77,25 +78,25 @@ public sealed class FlockWireSerializer(ExtendedActorSystem system) : Serializer
     public override object FromBinary(byte[] bytes, string manifest)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        object body;
+        Guid runId;
         try
         {
-            var body = WireCodec.Decode(bytes, Limits, out var runId);
-            if (manifest == AckManifest)
-            {
-                return body is InsertAck ? InsertAcknowledged.Instance : throw Mismatch(manifest, body);
-            }
-
-            return Types.TryGetValue(manifest, out var expected) && TypeOf(body) == expected
-                ? new RunMessage(runId, body)
-                : throw Mismatch(manifest, body);
+            body = WireCodec.Decode(bytes, Limits, out runId);
         }
         catch (WireFormatException e)
         {
-            // Counted where the loss is seen: Akka.Remote logs and drops a message whose deserialization threw.
-            Interlocked.Increment(ref _undecodable);
-            MessageLoss.Rejected(MessageLoss.Sites.ClusterInbound, MessageLoss.Reasons.Undecodable);
-            throw new SerializationException($"a Flock message ({manifest}) that does not decode: {e.Message}", e);
+            throw Refused($"a Flock message ({manifest}) that does not decode: {e.Message}", e);
         }
+
+        if (manifest == AckManifest)
+        {
+            return body is InsertAck ? InsertAcknowledged.Instance : throw Mismatch(manifest, body);
+        }
+
+        return Types.TryGetValue(manifest, out var expected) && TypeOf(body) == expected
+            ? new RunMessage(runId, body)
+            : throw Mismatch(manifest, body);
     }
 
     /// <summary>The wire type of a body, or 0 for a type the wire does not carry.</summary>
@@ -124,5 +125,13 @@ public sealed class FlockWireSerializer(ExtendedActorSystem system) : Serializer
         $"{o?.GetType().FullName ?? "null"} is not a Flock cluster message: only {nameof(RunMessage)} (with a wire body) and {nameof(InsertAcknowledged)} cross between nodes; nothing else is serialized by a fallback");
 
     private static SerializationException Mismatch(string manifest, object body) =>
-        new($"manifest '{manifest}' does not match the decoded {body.GetType().Name}; allowed manifests: {string.Join(", ", Types.Keys.Append(AckManifest))}");
+        Refused($"manifest '{manifest}' does not match the decoded {body.GetType().Name}; allowed manifests: {string.Join(", ", Types.Keys.Append(AckManifest))}", null);
+
+    /// <summary>Counted where the loss is seen: Akka.Remote logs and drops a message whose deserialization threw.</summary>
+    private static SerializationException Refused(string message, Exception? inner)
+    {
+        Interlocked.Increment(ref _undecodable);
+        MessageLoss.Rejected(MessageLoss.Sites.ClusterInbound, MessageLoss.Reasons.Undecodable);
+        return new SerializationException(message, inner);
+    }
 }

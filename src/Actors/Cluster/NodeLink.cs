@@ -36,11 +36,11 @@ public sealed class JoinRefusedException(string message) : Exception(message);
 
 /// <summary>
 /// An actor node's one link to the learner, for one join. Says hello to the learner's gateway (again every
-/// <see cref="HelloInterval"/> until answered) and completes <see cref="Granted"/> with the answer. Then it
+/// <see cref="HelloInterval"/> until answered) and completes <see cref="NodeLinkSignals.Granted"/> with the answer. Then it
 /// is the environment actors' replay and coordinator: their batches go to the gateway tagged with the run's
 /// id (the acknowledgement comes back to the actor itself, across the network), their statistics go as
 /// <see cref="NodeStats"/>. It sends heartbeats, assembles weight chunks into snapshots for the actors,
-/// and completes <see cref="LearnerLost"/> when the learner leaves the cluster.
+/// and completes <see cref="NodeLinkSignals.LearnerLost"/> when the learner leaves the cluster.
 /// </summary>
 public sealed class NodeLink : UntypedActor, IWithTimers
 {

@@ -61,7 +61,8 @@ public static class FlockActorSystem
         var flock = ConfigurationFactory.ParseString($$"""
             akka {
               loglevel = INFO
-              stdout-loglevel = OFF
+              stdout-loglevel = WARNING
+              stdout-logger-class = "{{typeof(FlockStdoutLogger).AssemblyQualifiedName}}"
               log-config-on-start = off
               log-dead-letters = off
               log-dead-letters-during-shutdown = off

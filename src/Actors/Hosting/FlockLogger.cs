@@ -16,6 +16,7 @@ public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMes
 {
     private readonly TextWriter _writer;
     private readonly FlockLogLevel _minimum;
+    private readonly HashSet<string> _remoteSources = new(StringComparer.Ordinal);
 
     public FlockLogger()
     {
@@ -36,12 +37,28 @@ public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMes
             return;
         }
 
+        var message = e.Message?.ToString() ?? "";
+        var cause = e.Cause;
+        if (IsRemotePlumbing(e.LogSource))
+        {
+            // Akka.Remote reports every connection that closes (a node leaving, a node killed) at WARNING and
+            // ERROR with stack traces, and every undecodable message it drops. The membership already says
+            // which node went; here one line per connection is enough, and none for an orderly goodbye.
+            if (cause?.GetType().Name is "EndpointDisassociatedException" or "ShutDownAssociation" || message.Contains("Disassociated", StringComparison.Ordinal) || !_remoteSources.Add(e.LogSource))
+            {
+                return;
+            }
+
+            message = message.Split('\n')[0].Split(" Reason is: ")[0] + " (further ones from this connection are not logged)";
+            cause = null;
+        }
+
         var time = e.Timestamp.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        var line = $"{time} {Label(level)} [{Source(e.LogSource)}] {e.Message}";
+        var line = $"{time} {Label(level)} [{Source(e.LogSource)}] {message}";
         lock (_writer)
         {
             _writer.WriteLine(line);
-            if (e.Cause is { } cause)
+            if (cause is not null)
             {
                 _writer.WriteLine(cause.ToString());
             }
@@ -49,6 +66,9 @@ public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMes
             _writer.Flush();
         }
     }
+
+    private static bool IsRemotePlumbing(string source) =>
+        source.Contains("/system/endpointManager/", StringComparison.Ordinal) || source.Contains("/system/transports/", StringComparison.Ordinal);
 
     private static bool IsAkkaChatter(LogEvent e) => e.LogClass?.Namespace?.StartsWith("Akka", StringComparison.Ordinal) == true;
 
