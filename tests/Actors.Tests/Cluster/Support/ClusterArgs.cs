@@ -5,12 +5,22 @@ namespace Flock.Actors.Tests.Cluster.Support;
 /// <summary>Command lines of short cluster runs: small, fast settings so each test takes tens of seconds.</summary>
 public static class ClusterArgs
 {
+    /// <summary>
+    /// Failure detection and downing shortened for tests (production: heartbeat 1 s, acceptable pause 3 s,
+    /// stable-after 7 s; <c>ClusterNodeSettings.FailureDetection</c>), given to every test process through FLOCK_AKKA_CONFIG.
+    /// </summary>
+    public const string FastFailureDetection = """
+        akka.cluster.failure-detector.heartbeat-interval = 0.3s
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 1.5s
+        akka.cluster.split-brain-resolver.stable-after = 2s
+        """;
+
     /// <summary>A learner that notices a silent node within two seconds and writes a metrics row twice a second.</summary>
-    public static List<string> Learner(string broker, string runDir, double maxSeconds, params string[] extra)
+    public static List<string> Learner(string seed, string runDir, double maxSeconds, params string[] extra)
     {
         var args = new List<string>
         {
-            "learner", "--broker", broker, "--out", runDir, "--no-progress", "--json",
+            "learner", "--listen", seed, "--out", runDir, "--no-progress", "--json",
             "--max-seconds", maxSeconds.ToString(CultureInfo.InvariantCulture),
             "--metrics-interval-seconds", "0.5",
             "--heartbeat-interval-seconds", "0.25",
@@ -23,9 +33,9 @@ public static class ClusterArgs
         return args;
     }
 
-    public static List<string> Node(string broker, string name, params string[] extra)
+    public static List<string> Node(string seed, string name, params string[] extra)
     {
-        var args = new List<string> { "actors", "--broker", broker, "--node-name", name, "--json" };
+        var args = new List<string> { "actors", "--join", seed, "--node-name", name, "--json" };
         args.AddRange(extra);
         return args;
     }

@@ -81,7 +81,8 @@ public sealed class ClusterProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment.Remove("FLOCK_BROKER");
+        start.Environment.Remove("FLOCK_JOIN");
+        start.Environment["FLOCK_AKKA_CONFIG"] = ClusterArgs.FastFailureDetection;
         return new ClusterProcess(label, start);
     }
 

@@ -1,34 +1,34 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Flock.Actors.Tests.Cluster.Support;
 
 /// <summary>
-/// What a test of real cluster processes stands on: a virtual host of its own on the test broker, a run
+/// What a test of real cluster processes stands on: a loopback port of its own for the learner, a run
 /// directory, and the processes it started; disposing stops the processes and removes the rest.
 /// </summary>
 public sealed class ClusterTestBed : IAsyncDisposable
 {
     private readonly List<ClusterProcess> _processes = [];
 
-    private ClusterTestBed(string vhost, string runDir)
+    private ClusterTestBed(int port, string runDir)
     {
-        Vhost = vhost;
+        Seed = $"127.0.0.1:{port}";
         RunDir = runDir;
     }
 
-    public string Vhost { get; }
+    /// <summary>The learner's HOST:PORT: its --listen and the nodes' --join.</summary>
+    public string Seed { get; }
 
     /// <summary>The learner's run directory (not created: the learner makes it).</summary>
     public string RunDir { get; }
 
-    /// <summary>The AMQP URL of the virtual host, as guest.</summary>
-    public string Broker => TestBroker.Url(Vhost);
+    public static ClusterTestBed Create(string name) => new(FreePort(), Path.Combine(Path.GetTempPath(), $"flock-{name}-{Guid.NewGuid():N}"));
 
-    public static async Task<ClusterTestBed> CreateAsync(string name) =>
-        new(await TestBroker.CreateVirtualHostAsync(name), Path.Combine(Path.GetTempPath(), $"flock-{name}-{Guid.NewGuid():N}"));
-
-    /// <summary>Starts a flock process that the bed stops when disposed.</summary>
-    public ClusterProcess Start(string label, IEnumerable<string> args)
+    /// <summary>Starts a flockrl process that the bed stops when disposed.</summary>
+    public ClusterProcess Start(string label, IEnumerable<string> args, string? networkNamespace = null)
     {
-        var process = ClusterProcess.Start(label, args);
+        var process = ClusterProcess.Start(label, args, networkNamespace);
         _processes.Add(process);
         return process;
     }
@@ -40,10 +40,17 @@ public sealed class ClusterTestBed : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        await TestBroker.DeleteVirtualHostAsync(Vhost);
         if (Directory.Exists(RunDir))
         {
             Directory.Delete(RunDir, recursive: true);
         }
+    }
+
+    /// <summary>A loopback port free right now (the learner binds it a moment later).</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
