@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# The whole test suite, as the README promises. Installs and starts what the tests need beyond the
-# .NET SDK (a RabbitMQ broker for the cluster tests, Chromium for the report tests) when it can (root
+# The whole test suite, as the README promises. Installs what the tests need beyond the .NET SDK
+# (Chromium for the report tests, iproute2 for the network-namespace cluster test) when it can (root
 # with apt), says which tests cannot run when it cannot, runs every test project, and ends with one
-# summary line.
+# summary line. The cluster tests need nothing else: their nodes form an Akka.Cluster on loopback.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-  bash scripts/start-broker.sh || echo "test.sh: the broker did not start; the cluster tests will say they were skipped"
-  if ! command -v chromium >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "test.sh: could not install chromium"
+  need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v ip >/dev/null 2>&1 || need+=(iproute2)
+  if ((${#need[@]})); then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) \
+      || echo "test.sh: could not install ${need[*]}"
   fi
 else
-  echo "test.sh: not root with apt-get: start a RabbitMQ broker and install chromium yourself, or the cluster tests are skipped (each says why)"
+  echo "test.sh: not root with apt-get: install chromium and iproute2 yourself, or the tests that need them say they were skipped"
 fi
 
 # Outside CI a machine without a browser skips the browser checks of `flockrl report`, and says so; in CI
