@@ -3,22 +3,23 @@ using Flock.Actors.Tests.Cluster.Support;
 
 namespace Flock.Actors.Tests.Cluster;
 
-/// <summary>A learner and actor nodes as real <c>flockrl</c> processes on one broker, and the faults they must survive.</summary>
-[Collection(BrokerCollection.Name)]
-public sealed class ClusterRunTests : IAsyncLifetime
+/// <summary>
+/// A learner and actor nodes as real <c>flockrl</c> processes in one Akka.Cluster on loopback, and the faults
+/// they must survive. Failure detection and downing are shortened for tests (<see cref="ClusterArgs.FastFailureDetection"/>).
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterRunTests : IAsyncDisposable
 {
-    private ClusterTestBed _bed = null!;
+    private readonly ClusterTestBed _bed = ClusterTestBed.Create("cluster");
 
-    public async Task InitializeAsync() => _bed = await ClusterTestBed.CreateAsync("cluster");
+    public ValueTask DisposeAsync() => _bed.DisposeAsync();
 
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
-
-    [BrokerFact]
+    [Fact]
     public async Task A_learner_and_two_actor_node_processes_train_together_and_report_nodes_actors_and_rates()
     {
-        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 60));
-        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a", "--actors", "2"));
-        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Broker, "b", "--actors", "1"));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 60));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a", "--actors", "2"));
+        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Seed, "b", "--actors", "1"));
         await learner.WaitForAsync("node a joined with 2 actors");
         await learner.WaitForAsync("node b joined with 1 actors");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Num(r, "node_actors") == 3 && Num(r, "updates") > 0
@@ -32,9 +33,7 @@ public sealed class ClusterRunTests : IAsyncLifetime
         Assert.True(summary.GetProperty("env_steps").GetInt64() > 0, "actor statistics reach the learner's coordinator");
         Assert.True(summary.GetProperty("transitions_inserted").GetInt64() > 0);
         Assert.True(File.Exists(Path.Combine(_bed.RunDir, "checkpoint.bin")));
-        var config = await File.ReadAllTextAsync(Path.Combine(_bed.RunDir, "config.json"));
-        Assert.DoesNotContain("guest:guest", config, StringComparison.Ordinal);
-        Assert.DoesNotContain("guest:guest", learner.StdErr + a.StdErr + b.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", learner.StdErr + a.StdErr + b.StdErr, StringComparison.Ordinal);
 
         a.Terminate();
         b.Terminate();
@@ -48,12 +47,12 @@ public sealed class ClusterRunTests : IAsyncLifetime
         Assert.Equal(3, ids.Distinct().Count());
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task An_actor_node_killed_with_sigkill_leaves_the_membership_and_the_learner_keeps_training()
     {
-        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 90));
-        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
-        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Broker, "b"));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 90));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a"));
+        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Seed, "b"));
         await learner.WaitForAsync("node a joined");
         await learner.WaitForAsync("node b joined");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Num(r, "updates") > 0), "learning with two nodes");
@@ -61,7 +60,8 @@ public sealed class ClusterRunTests : IAsyncLifetime
         a.KillHard();
         await a.WaitForExitAsync();
         var updatesAtKill = Num(MetricsFile.Last(_bed.RunDir), "updates");
-        await learner.WaitForAsync("node a gone: no heartbeat for");
+        // Whichever notices first: the cluster's failure detector, or the heartbeats' timeout.
+        await learner.WaitUntilAsync(() => learner.StdErr.Contains("node a is unreachable", StringComparison.Ordinal) || learner.StdErr.Contains("node a gone", StringComparison.Ordinal), "node a out of the membership");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "node_actors") == 1 && Num(r, "updates") > updatesAtKill + 100
             && !r["node_transitions_per_second"].Contains("a=", StringComparison.Ordinal) && Rate(r, "b") > 0), "training going on with node b alone");
 
@@ -72,15 +72,28 @@ public sealed class ClusterRunTests : IAsyncLifetime
         Assert.Equal(0, await b.WaitForExitAsync());
     }
 
-    [BrokerFact]
+    [Fact]
+    public async Task The_weights_of_a_4_1024_1024_2_network_about_4_MB_reach_a_node_in_chunks()
+    {
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 120, "--hidden", "1024,1024", "--broadcast-interval", "5", "--batch-size", "32"));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a"));
+        await learner.WaitUntilAsync(() => Row(r => Num(r, "weights_version") >= 10 && Num(r, "weights_version_lag_max") < Num(r, "weights_version")), "node a acting with broadcast weights of the large network", TimeSpan.FromSeconds(110));
+        a.Terminate();
+        Assert.Equal(0, await a.WaitForExitAsync());
+        Assert.True(a.JsonResult().GetProperty("weights_version").GetInt64() >= 5, a.ToString());
+        learner.Terminate();
+        Assert.Equal(0, await learner.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task An_actor_node_started_mid_run_joins_gets_the_newest_weights_and_its_transitions_arrive()
     {
-        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 90));
-        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
+        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 90));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a"));
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "weights_version") > 0), "learning with node a");
         var versionBeforeJoin = Num(MetricsFile.Last(_bed.RunDir), "weights_version");
 
-        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Broker, "b"));
+        var b = _bed.Start("node b", ClusterArgs.Node(_bed.Seed, "b"));
         await learner.WaitForAsync("node b joined");
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Rate(r, "b") > 0), "transitions from node b");
 
@@ -96,63 +109,57 @@ public sealed class ClusterRunTests : IAsyncLifetime
         Assert.Equal(0, await a.WaitForExitAsync());
     }
 
-    [BrokerFact]
-    public async Task Both_sides_reconnect_after_a_broker_restart_the_learner_keeps_its_replay_and_no_confirmed_transition_is_lost()
+    [Fact]
+    public async Task A_learner_killed_with_sigkill_and_started_again_at_the_same_address_is_rejoined_by_a_running_node_with_counts_from_zero()
     {
-        // A small samples-per-insert slack makes the learner the bottleneck, so batches wait in the queue
-        // when the broker goes down: transient ones would be lost there.
-        var learner = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 120, "--samples-per-insert-tolerance", "2000"));
-        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
-        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "replay_size") > 1000), "a filling replay");
-        await WaitForQueuedBatchesAsync(learner);
+        var first = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 90));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a"));
+        await first.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "updates") > 50), "learning with node a");
+        first.KillHard();
+        await first.WaitForExitAsync();
 
-        await TestBroker.RestartAsync(TimeSpan.FromSeconds(1));
-        var before = MetricsFile.Last(_bed.RunDir);
-        var (replayBefore, insertedBefore) = (Num(before, "replay_size"), Num(before, "transitions_inserted"));
-        await learner.WaitForAsync("reconnected to broker");
-        await a.WaitForAsync("reconnected to broker");
-        await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 1 && Num(r, "transitions_inserted") > insertedBefore + 2000), "new transitions after the restart");
-        Assert.All(MetricsFile.Rows(_bed.RunDir).SkipWhile(r => Num(r, "transitions_inserted") <= insertedBefore), r => Assert.True(Num(r, "replay_size") >= replayBefore));
+        // The node sees the learner go, is taken out by the split-brain resolver (it is on the side without
+        // the learner), builds a new actor system and waits for the next learner at the same address.
+        await a.WaitForAsync("joins again");
+        var secondDir = _bed.RunDir + "-second";
+        try
+        {
+            var second = _bed.Start("second learner", ClusterArgs.Learner(_bed.Seed, secondDir, 90, "--max-env-steps", "30000"));
+            await second.WaitForAsync("node a joined");
+            Assert.Equal(0, await second.WaitForExitAsync());
+            var summary = second.JsonResult();
+            Assert.Equal("max-env-steps", summary.GetProperty("stop_reason").GetString());
 
-        // Every batch the broker confirmed to the node reaches the learner, those queued across the restart
-        // included (a batch whose confirm the restart swallowed is resent and may count twice, never zero times).
+            // Counts are per run: the node's steps before the restart are not this run's.
+            Assert.InRange(summary.GetProperty("env_steps").GetInt64(), 1, 30000 + 4096);
+            Assert.True(summary.GetProperty("transitions_inserted").GetInt64() > 0);
+        }
+        finally
+        {
+            if (Directory.Exists(secondDir))
+            {
+                Directory.Delete(secondDir, recursive: true);
+            }
+        }
+
         a.Terminate();
         Assert.Equal(0, await a.WaitForExitAsync());
-        var sent = a.JsonResult().GetProperty("transitions_sent").GetInt64();
-        await learner.WaitUntilAsync(() => Row(r => Num(r, "transitions_inserted") >= sent), $"all {sent} transitions node a had confirmed inserted");
-        learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
-        Assert.True(learner.JsonResult().GetProperty("transitions_inserted").GetInt64() >= sent);
+        Assert.True(a.JsonResult().GetProperty("joins").GetInt32() >= 2);
     }
 
-    /// <summary>Waits until batches are ready in the transition queue, i.e. waiting for the learner.</summary>
-    private async Task WaitForQueuedBatchesAsync(ClusterProcess learner)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await TestBroker.ReadyMessagesAsync(_bed.Vhost, Flock.Actors.Transport.ClusterTopology.TransitionQueue) < 10)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"the transition queue never held 10 batches waiting for the learner.\n{learner}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    [BrokerFact]
+    [Fact]
     public async Task A_learner_restarted_with_resume_loads_its_checkpoint_and_running_nodes_take_its_weights()
     {
-        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Broker, "a"));
-        var first = _bed.Start("learner", ClusterArgs.Learner(_bed.Broker, _bed.RunDir, 90));
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a"));
+        var first = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 90));
         await first.WaitUntilAsync(() => Row(r => Num(r, "updates") > 200), "some learning");
         first.Terminate();
         Assert.Equal(0, await first.WaitForExitAsync());
         var updatesSaved = first.JsonResult().GetProperty("updates").GetInt64();
 
-        var second = _bed.Start("resumed learner", ["learner", "--broker", _bed.Broker, "--resume", _bed.RunDir, "--no-progress", "--json", "--max-seconds", "90"]);
+        var second = _bed.Start("resumed learner", ["learner", "--listen", _bed.Seed, "--resume", _bed.RunDir, "--no-progress", "--json", "--max-seconds", "90"]);
         await second.WaitForAsync($"resuming {_bed.RunDir} at update {updatesSaved:N0}");
-        await second.WaitForAsync("node a is back");
+        await second.WaitForAsync("node a joined");
         await second.WaitUntilAsync(() => Row(r => Num(r, "updates") > updatesSaved + 100 && Num(r, "weights_version_lag_max") < Num(r, "weights_version") - updatesSaved), "node a acting with the resumed learner's weights");
         second.Terminate();
         Assert.Equal(0, await second.WaitForExitAsync());

@@ -10,23 +10,21 @@ namespace Flock.Actors.Tests.Cluster;
 /// A learner and an actor node as real processes, both exporting to one OTLP receiver: a batch's trace starts
 /// in the node's process and goes on in the learner's, and the learner's updates link back to it.
 /// </summary>
-[Collection(BrokerCollection.Name)]
-public sealed class CrossProcessTraceTests : IAsyncLifetime
+[Collection(ClusterCollection.Name)]
+public sealed class CrossProcessTraceTests : IAsyncDisposable
 {
     private const string NodeName = "tracer";
 
-    private ClusterTestBed _bed = null!;
+    private readonly ClusterTestBed _bed = ClusterTestBed.Create("cluster-trace");
 
-    public async Task InitializeAsync() => _bed = await ClusterTestBed.CreateAsync("cluster-trace");
+    public ValueTask DisposeAsync() => _bed.DisposeAsync();
 
-    public async Task DisposeAsync() => await _bed.DisposeAsync();
-
-    [BrokerFact]
+    [Fact]
     public async Task A_batch_trace_starts_on_the_actor_node_goes_on_in_the_learner_and_updates_link_to_it()
     {
         using var receiver = new OtlpReceiver();
         var traceFile = Path.Combine(_bed.RunDir, "trace.json");
-        var broker = _bed.Broker;
+        var broker = _bed.Seed;
         var learner = _bed.Start("learner", ClusterArgs.Learner(broker, _bed.RunDir, 90,
             "--otlp-endpoint", receiver.Endpoint, "--trace-sample-ratio", "1", "--trace-file", traceFile, "--broadcast-interval", "5"));
         var node = _bed.Start("node", ClusterArgs.Node(broker, NodeName));

@@ -4,35 +4,26 @@ using Flock.Actors.Tests.Cluster.Support;
 
 namespace Flock.Actors.Tests.Doctor;
 
-/// <summary><c>flockrl doctor</c> on the run directory of a real cluster run: a learner and an actor node on the test broker.</summary>
-[Collection(BrokerCollection.Name)]
-public sealed class ClusterDoctorTests : IAsyncLifetime
+/// <summary><c>flockrl doctor</c> on the run directory of a real cluster run: a learner and an actor node process.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterDoctorTests : IDisposable
 {
     private readonly string _runDir = Path.Combine(Path.GetTempPath(), $"flock-doctor-cluster-{Guid.NewGuid():N}");
-    private string _vhost = "";
-
-    public async Task InitializeAsync() => _vhost = await TestBroker.CreateVirtualHostAsync("doctor");
-
-    public async Task DisposeAsync()
+    public void Dispose()
     {
-        if (_vhost.Length > 0)
-        {
-            await TestBroker.DeleteVirtualHostAsync(_vhost);
-        }
-
         if (Directory.Exists(_runDir))
         {
             Directory.Delete(_runDir, recursive: true);
         }
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task A_cluster_run_with_a_200_transition_replay_is_diagnosed_from_the_actors_its_nodes_brought()
     {
-        var broker = TestBroker.Url(_vhost);
-        await using var learner = ClusterProcess.Start("learner", ClusterArgs.Learner(broker, _runDir, 120,
+        var seed = $"127.0.0.1:{ClusterTestBed.FreePort()}";
+        await using var learner = ClusterProcess.Start("learner", ClusterArgs.Learner(seed, _runDir, 120,
             "--max-env-steps", "100000", "--samples-per-insert-tolerance", "2000", "--replay-capacity", "200", "--batch-size", "64"));
-        await using var node = ClusterProcess.Start("node a", ClusterArgs.Node(broker, "a", "--actors", "2"));
+        await using var node = ClusterProcess.Start("node a", ClusterArgs.Node(seed, "a", "--actors", "2"));
         Assert.True(await learner.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, learner.ToString());
         node.Terminate();
         await node.WaitForExitAsync();

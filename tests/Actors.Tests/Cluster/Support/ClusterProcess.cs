@@ -58,7 +58,7 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ClusterProcess Start(string label, IEnumerable<string> args, string? networkNamespace = null)
+    public static ClusterProcess Start(string label, IEnumerable<string> args, string? networkNamespace = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
@@ -83,6 +83,10 @@ public sealed class ClusterProcess : IAsyncDisposable
 
         start.Environment.Remove("FLOCK_JOIN");
         start.Environment["FLOCK_AKKA_CONFIG"] = ClusterArgs.FastFailureDetection;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         return new ClusterProcess(label, start);
     }
 

@@ -26,9 +26,9 @@ public sealed class ClusterTestBed : IAsyncDisposable
     public static ClusterTestBed Create(string name) => new(FreePort(), Path.Combine(Path.GetTempPath(), $"flock-{name}-{Guid.NewGuid():N}"));
 
     /// <summary>Starts a flockrl process that the bed stops when disposed.</summary>
-    public ClusterProcess Start(string label, IEnumerable<string> args, string? networkNamespace = null)
+    public ClusterProcess Start(string label, IEnumerable<string> args, string? networkNamespace = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = ClusterProcess.Start(label, args, networkNamespace);
+        var process = ClusterProcess.Start(label, args, networkNamespace, environment);
         _processes.Add(process);
         return process;
     }

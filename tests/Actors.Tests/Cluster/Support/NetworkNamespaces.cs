@@ -5,8 +5,8 @@ namespace Flock.Actors.Tests.Cluster.Support;
 
 /// <summary>
 /// Network namespaces, each joined to this host's namespace by a veth pair with its own /30 addresses
-/// (host end 10.199.N.1, namespace end 10.199.N.2), so processes inside reach the broker on this machine
-/// across a real network path, and nothing else. Needs root and iproute2; removes every namespace and
+/// (host end 10.199.N.1, namespace end 10.199.N.2), so processes inside reach this machine (and,
+/// through it, the other namespaces' host ends) across a real network path. Needs root and iproute2; removes every namespace and
 /// link it made on dispose, and leftovers of an earlier crashed run on creation.
 /// </summary>
 public sealed class NetworkNamespaces : IDisposable
@@ -26,7 +26,7 @@ public sealed class NetworkNamespaces : IDisposable
         return Run(true, "ip", "netns", "list").Code == 0 ? null : "the ip command (iproute2) is missing";
     }
 
-    /// <summary>Creates namespace number <paramref name="index"/> (1..250) and returns its name and the host address it reaches the broker on.</summary>
+    /// <summary>Creates namespace number <paramref name="index"/> (1..250) and returns its name and the host address it reaches this machine on.</summary>
     public (string Name, string HostAddress) Add(int index)
     {
         var name = $"{Prefix}{index}";
@@ -43,8 +43,17 @@ public sealed class NetworkNamespaces : IDisposable
         Run(false, "ip", "netns", "exec", name, "ip", "addr", "add", $"{net}.2/30", "dev", inside);
         Run(false, "ip", "netns", "exec", name, "ip", "link", "set", inside, "up");
         Run(false, "ip", "netns", "exec", name, "ip", "link", "set", "lo", "up");
+
+        // Everything else through the host: the host's addresses on other links are then reachable too.
+        Run(false, "ip", "netns", "exec", name, "ip", "route", "add", "default", "via", $"{net}.1");
         return (name, $"{net}.1");
     }
+
+    /// <summary>Takes the host end of namespace <paramref name="index"/>'s link down (a partition) or up again.</summary>
+    public static void SetLink(int index, bool up) => Run(false, "ip", "link", "set", $"vh{Prefix}{index}", up ? "up" : "down");
+
+    /// <summary>The namespace end's own address of namespace <paramref name="index"/>.</summary>
+    public static string InsideAddress(int index) => string.Create(CultureInfo.InvariantCulture, $"10.199.{index}.2");
 
     public void Dispose()
     {
