@@ -25,9 +25,9 @@ internal ref struct WireReader
         _reader = new MessagePackReader(message);
     }
 
-    public readonly long Position => _reader.Consumed;
+    public long Position => _reader.Consumed;
 
-    public readonly long Remaining => _length - _reader.Consumed;
+    public long Remaining => _length - _reader.Consumed;
 
     /// <summary>Reads an array header: the number of fields that follow.</summary>
     public int ReadArrayHeader(string field)
@@ -228,11 +228,14 @@ internal ref struct WireReader
         return Encoding.UTF8.GetString(bytes);
     }
 
+    // Members that touch _reader are not readonly: MessagePackReader is a large mutable struct, and a readonly
+    // member would copy it on every call.
+
     /// <summary>Whether every byte has been read.</summary>
-    public readonly bool End => _reader.End;
+    public bool End => _reader.End;
 
     /// <summary>The type code of the next value, for messages about what was found instead.</summary>
-    private readonly string NextCodeText => End ? "end of message" : "0x" + _reader.NextCode.ToString("X2", CultureInfo.InvariantCulture);
+    private string NextCodeText => End ? "end of message" : "0x" + _reader.NextCode.ToString("X2", CultureInfo.InvariantCulture);
 
     /// <summary>Library failures that mean the input is not what was expected; anything else is a bug and is let through.</summary>
     private static bool IsLibraryError(Exception exception) =>
@@ -255,7 +258,7 @@ internal ref struct WireReader
         _ => WireErrors.Malformed(field, NextCodeText, exception),
     };
 
-    private readonly WireFormatException WrongType(string field, string expected) =>
+    private WireFormatException WrongType(string field, string expected) =>
         End ? WireErrors.Truncated(field, Remaining) : WireErrors.WrongType(field, NextCodeText, expected);
 
     /// <summary>A bin whose byte length must be exactly <paramref name="count"/> elements of <paramref name="elementSize"/> bytes.</summary>
@@ -271,7 +274,7 @@ internal ref struct WireReader
         return bytes;
     }
 
-    private readonly void RequireType(string field, MessagePackType type, string expected)
+    private void RequireType(string field, MessagePackType type, string expected)
     {
         if (End || _reader.NextMessagePackType != type)
         {
