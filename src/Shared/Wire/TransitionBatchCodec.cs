@@ -51,7 +51,7 @@ internal readonly struct TransitionBatchCodec : IWireCodec<TransitionBatch>
         return FixedFieldsSize + TraceContextCodec.Length
             + (2 * WireWriter.BinLength(observationBytes))
             + WireWriter.BinLength((long)count * sizeof(int))
-            + (4 * WireWriter.BinLength((long)count * sizeof(float)))
+            + (3 * WireWriter.BinLength((long)count * sizeof(float)))
             + WireWriter.BinLength(count);
     }
 

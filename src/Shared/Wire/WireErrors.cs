@@ -8,11 +8,6 @@ namespace Flock.Shared.Wire;
 /// </summary>
 internal static class WireErrors
 {
-    public static WireFormatException Truncated(string field, long neededBytes, long remainingBytes) => new(
-        field,
-        Text(neededBytes),
-        string.Create(CultureInfo.InvariantCulture, $"{field}: needs {neededBytes} bytes but only {remainingBytes} remain (truncated message)."));
-
     public static WireFormatException NegativeLength(string field, long value) => new(
         field,
         Text(value),

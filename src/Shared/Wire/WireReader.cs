@@ -15,19 +15,18 @@ namespace Flock.Shared.Wire;
 /// </summary>
 internal ref struct WireReader
 {
-    private readonly long _length;
+    // The same bytes the MessagePack reader walks, to look at a type code without going through its sequence reader.
+    private readonly ReadOnlySpan<byte> _bytes;
     private MessagePackReader _reader;
 
     /// <summary>Reads <paramref name="message"/>, which must be one contiguous block (the codec pins a span for it).</summary>
     public WireReader(ReadOnlyMemory<byte> message)
     {
-        _length = message.Length;
+        _bytes = message.Span;
         _reader = new MessagePackReader(message);
     }
 
-    public readonly long Position => _reader.Consumed;
-
-    public readonly long Remaining => _length - _reader.Consumed;
+    public long Remaining => _bytes.Length - _reader.Consumed;
 
     /// <summary>Reads an array header: the number of fields that follow.</summary>
     public int ReadArrayHeader(string field)
@@ -45,57 +44,53 @@ internal ref struct WireReader
 
     public uint ReadUInt32(string field)
     {
-        RequireType(field, MessagePackType.Integer, "an integer");
+        var at = _reader.Consumed;
         try
         {
             return _reader.ReadUInt32();
         }
         catch (Exception exception) when (IsLibraryError(exception))
         {
-            throw Malformed(field, exception);
+            throw Failure(field, at, exception, "an integer", static code => code is MessagePackType.Integer);
         }
     }
 
     public int ReadInt32(string field)
     {
-        RequireType(field, MessagePackType.Integer, "an integer");
+        var at = _reader.Consumed;
         try
         {
             return _reader.ReadInt32();
         }
         catch (Exception exception) when (IsLibraryError(exception))
         {
-            throw Malformed(field, exception);
+            throw Failure(field, at, exception, "an integer", static code => code is MessagePackType.Integer);
         }
     }
 
     public long ReadInt64(string field)
     {
-        RequireType(field, MessagePackType.Integer, "an integer");
+        var at = _reader.Consumed;
         try
         {
             return _reader.ReadInt64();
         }
         catch (Exception exception) when (IsLibraryError(exception))
         {
-            throw Malformed(field, exception);
+            throw Failure(field, at, exception, "an integer", static code => code is MessagePackType.Integer);
         }
     }
 
     public double ReadDouble(string field)
     {
-        if (!End && _reader.NextMessagePackType is not (MessagePackType.Float or MessagePackType.Integer))
-        {
-            throw WrongType(field, "a number");
-        }
-
+        var at = _reader.Consumed;
         try
         {
             return _reader.ReadDouble();
         }
         catch (Exception exception) when (IsLibraryError(exception))
         {
-            throw Malformed(field, exception);
+            throw Failure(field, at, exception, "a number", static code => code is MessagePackType.Float or MessagePackType.Integer);
         }
     }
 
@@ -228,11 +223,14 @@ internal ref struct WireReader
         return Encoding.UTF8.GetString(bytes);
     }
 
+    // Members that touch _reader are not readonly: MessagePackReader is a large mutable struct, and a readonly
+    // member would copy it on every call.
+
     /// <summary>Whether every byte has been read.</summary>
-    public readonly bool End => _reader.End;
+    public bool End => _reader.End;
 
     /// <summary>The type code of the next value, for messages about what was found instead.</summary>
-    private readonly string NextCodeText => End ? "end of message" : "0x" + _reader.NextCode.ToString("X2", CultureInfo.InvariantCulture);
+    private string NextCodeText => End ? "end of message" : "0x" + _bytes[(int)_reader.Consumed].ToString("X2", CultureInfo.InvariantCulture);
 
     /// <summary>Library failures that mean the input is not what was expected; anything else is a bug and is let through.</summary>
     private static bool IsLibraryError(Exception exception) =>
@@ -255,7 +253,31 @@ internal ref struct WireReader
         _ => WireErrors.Malformed(field, NextCodeText, exception),
     };
 
-    private readonly WireFormatException WrongType(string field, string expected) =>
+    /// <summary>
+    /// Names what went wrong with the scalar that started at <paramref name="at"/>: the library has already moved
+    /// past its code, so the code is read from the bytes. Scalars are not peeked at before reading, as the
+    /// library checks their type anyway and a peek per field is a measurable share of a small message's decode.
+    /// </summary>
+    private WireFormatException Failure(string field, long at, Exception exception, string expected, Func<MessagePackType, bool> accepts)
+    {
+        if (at >= _bytes.Length)
+        {
+            return WireErrors.Truncated(field, 0);
+        }
+
+        var code = _bytes[(int)at];
+        var codeText = "0x" + code.ToString("X2", CultureInfo.InvariantCulture);
+        if (!accepts(MessagePackCode.ToMessagePackType(code)))
+        {
+            return WireErrors.WrongType(field, codeText, expected);
+        }
+
+        return exception is EndOfStreamException
+            ? WireErrors.Truncated(field, _bytes.Length - at)
+            : WireErrors.Malformed(field, codeText, exception);
+    }
+
+    private WireFormatException WrongType(string field, string expected) =>
         End ? WireErrors.Truncated(field, Remaining) : WireErrors.WrongType(field, NextCodeText, expected);
 
     /// <summary>A bin whose byte length must be exactly <paramref name="count"/> elements of <paramref name="elementSize"/> bytes.</summary>
@@ -271,9 +293,10 @@ internal ref struct WireReader
         return bytes;
     }
 
-    private readonly void RequireType(string field, MessagePackType type, string expected)
+    private void RequireType(string field, MessagePackType type, string expected)
     {
-        if (End || _reader.NextMessagePackType != type)
+        var at = _reader.Consumed;
+        if (at >= _bytes.Length || MessagePackCode.ToMessagePackType(_bytes[(int)at]) != type)
         {
             throw WrongType(field, expected);
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Flock.Shared.Messages;
@@ -28,8 +29,30 @@ internal static class WireAssert
             case ActorStats stats:
                 Equivalent(stats, (ActorStats)actual);
                 break;
+            case NodeStats stats:
+                var actualStats = (NodeStats)actual;
+                Assert.Equal(stats.NodeId, actualStats.NodeId);
+                Assert.Equal(stats.NonZeroRewards, actualStats.NonZeroRewards);
+                Equivalent(stats.Stats, actualStats.Stats);
+                break;
+            case Heartbeat heartbeat:
+                // A null ActorIds travels as none and comes back as an empty array.
+                var actualBeat = (Heartbeat)actual;
+                Assert.Equal(heartbeat.ActorIds ?? [], actualBeat.ActorIds);
+                Assert.Equal(heartbeat with { ActorIds = null }, actualBeat with { ActorIds = null });
+                break;
+            case JoinGrant grant:
+                var actualGrant = (JoinGrant)actual;
+                Assert.Equal(grant.ConfigJson, actualGrant.ConfigJson);
+                Assert.Equal(grant.ActorIds, actualGrant.ActorIds);
+                break;
+            case WeightsChunk chunk:
+                var actualChunk = (WeightsChunk)actual;
+                Assert.Equal(chunk with { Bytes = [] }, actualChunk with { Bytes = [] });
+                Assert.Equal(chunk.Bytes, actualChunk.Bytes);
+                break;
             default:
-                // Hello, Heartbeat and RunConfigEnvelope hold only strings and integers: record equality is exact.
+                // Hello, RunConfigEnvelope, JoinRefused and InsertAck hold only strings and integers: record equality is exact.
                 Assert.Equal(expected, actual);
                 break;
         }
@@ -107,5 +130,13 @@ internal static class WireAssert
         var bytes = new byte[WireCodec.GetEncodedLength(message)];
         Assert.Equal(bytes.Length, WireCodec.Encode(message, bytes));
         return bytes;
+    }
+
+    /// <summary>Encodes with a run id through the buffer-writer overload, checking the returned length.</summary>
+    public static byte[] Encode(object message, Guid runId)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        Assert.Equal(WireCodec.Encode(message, runId, writer), writer.WrittenCount);
+        return writer.WrittenSpan.ToArray();
     }
 }

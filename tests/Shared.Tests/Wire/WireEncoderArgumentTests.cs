@@ -45,8 +45,25 @@ public class WireEncoderArgumentTests
         Assert.ThrowsAny<ArgumentException>(() => WireCodec.GetEncodedLength(new Hello("bad\uD800id", 1, 1, 1)));
 
     [Fact]
+    public void New_messages_with_missing_arrays_are_ArgumentExceptions()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => WireCodec.GetEncodedLength(new JoinGrant("{}", null!)));
+        Assert.ThrowsAny<ArgumentException>(() => WireCodec.GetEncodedLength(new WeightsChunk(1, 0, 1, null!)));
+        Assert.ThrowsAny<ArgumentException>(() => WireCodec.GetEncodedLength(new NodeStats("n", 0, null!)));
+        Assert.ThrowsAny<ArgumentException>(() => WireCodec.Encode(new JoinRefused(null!), Guid.NewGuid(), new ArrayBufferWriter<byte>()));
+    }
+
+    [Fact]
+    public void A_destination_too_short_for_a_run_id_message_is_an_ArgumentException()
+    {
+        var destination = new byte[WireCodec.GetEncodedLength(InsertAck.Instance) - 1];
+        Assert.Equal("destination", Assert.Throws<ArgumentException>(() => WireCodec.Encode(InsertAck.Instance, Guid.NewGuid(), destination)).ParamName);
+    }
+
+    [Fact]
     public void Objects_that_are_not_wire_messages_are_refused()
     {
+        Assert.Throws<ArgumentException>(() => WireCodec.Encode("not a message", Guid.NewGuid(), new ArrayBufferWriter<byte>()));
         Assert.Throws<ArgumentException>(() => WireCodec.GetEncodedLength("not a message"));
         Assert.Throws<ArgumentException>(() => WireCodec.Encode(42, new byte[64]));
         Assert.Throws<ArgumentException>(() => WireCodec.Encode(new object(), new ArrayBufferWriter<byte>()));

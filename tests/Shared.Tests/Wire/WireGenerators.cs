@@ -136,7 +136,9 @@ internal static class WireGenerators
         from transitionsSent in NonNegativeLong
         from weightsVersion in AnyLong
         from unixTime in AnyLong
-        select new Heartbeat(nodeId, protocolVersion, actors, transitionsSent, weightsVersion, unixTime);
+        from actorIds in Gen.Frequency((1, Gen.Constant<int[]?>(null)), (3, Gen.ArrayOf(NonNegativeInt).Select(ids => (int[]?)ids)))
+        from transitionsLost in NonNegativeLong
+        select new Heartbeat(nodeId, protocolVersion, actors, transitionsSent, weightsVersion, unixTime, actorIds, transitionsLost);
 
     public static Gen<ActorStats> ActorStats { get; } =
         from actorId in AnyInt
@@ -152,15 +154,55 @@ internal static class WireGenerators
         from text in UnicodeText(0, 200)
         select new RunConfigEnvelope("{\"note\":\"" + text.Replace("\"", "'", StringComparison.Ordinal) + "\"}");
 
-    /// <summary>A valid message of any type, for the fuzz corpus and the type-agnostic entry points.</summary>
-    public static Gen<object> AnyMessage { get; } = Gen.OneOf(
+    public static Gen<JoinGrant> JoinGrant { get; } =
+        from text in UnicodeText(0, 200)
+        from actorIds in Gen.ArrayOf(NonNegativeInt)
+        select new JoinGrant("{\"run\":\"" + text.Replace("\"", "'", StringComparison.Ordinal) + "\"}", actorIds);
+
+    public static Gen<JoinRefused> JoinRefused { get; } =
+        from reason in UnicodeText(0, 300)
+        select new JoinRefused(reason);
+
+    public static Gen<WeightsChunk> WeightsChunk { get; } =
+        from count in Gen.Frequency((1, Gen.Elements(1, 4_096)), (4, Gen.Choose(1, 64)))
+        from index in Gen.Choose(0, count - 1)
+        from version in NonNegativeLong
+        from length in Gen.Frequency((1, Gen.Elements(0, 255, 256, 65_535, 65_536)), (6, Gen.Choose(0, 600)))
+        from seed in Gen.Choose(0, int.MaxValue)
+        select new WeightsChunk(version, index, count, RandomBytes(seed, length));
+
+    public static Gen<NodeStats> NodeStats { get; } =
+        from nodeId in NodeId
+        from nonZeroRewards in NonNegativeLong
+        from stats in ActorStats
+        select new NodeStats(nodeId, nonZeroRewards, stats);
+
+    public static Gen<InsertAck> InsertAck { get; } = Gen.Elements(global::Flock.Shared.Messages.InsertAck.Instance, new InsertAck());
+
+    /// <summary>Run ids: mostly random, sometimes none or all ones (every byte of the bin matters).</summary>
+    public static Gen<Guid> RunId { get; } = Gen.Frequency(
+        (1, Gen.Elements(Guid.Empty, Guid.AllBitsSet)),
+        (4, Gen.ArrayOf(Gen.Choose(0, 255).Select(value => (byte)value), 16).Select(bytes => new Guid(bytes))));
+
+    /// <summary>One generator per message type, in <see cref="WireMessageType"/> order.</summary>
+    public static Gen<object>[] EveryType { get; } =
+    [
         TransitionBatch.Select(message => (object)message),
         WeightSnapshot.Select(message => (object)message),
         PriorityUpdate.Select(message => (object)message),
         Hello.Select(message => (object)message),
         Heartbeat.Select(message => (object)message),
         ActorStats.Select(message => (object)message),
-        RunConfig.Select(message => (object)message));
+        RunConfig.Select(message => (object)message),
+        JoinGrant.Select(message => (object)message),
+        JoinRefused.Select(message => (object)message),
+        WeightsChunk.Select(message => (object)message),
+        NodeStats.Select(message => (object)message),
+        InsertAck.Select(message => (object)message),
+    ];
+
+    /// <summary>A valid message of any type, for the fuzz corpus and the type-agnostic entry points.</summary>
+    public static Gen<object> AnyMessage { get; } = Gen.OneOf(EveryType);
 
     private static Gen<Rune> UnicodeRune { get; } = Gen.Frequency(
         (4, Gen.Choose(0x20, 0x7E)),
@@ -169,6 +211,13 @@ internal static class WireGenerators
         (1, Gen.Choose(0xE000, 0xFFFD)),
         (2, Gen.Choose(0x1_0000, 0x10_FFFF)),
         (1, Gen.Elements(0, 0x301, 0xFEFF, 0x1F600))).Select(value => new Rune(value));
+
+    private static byte[] RandomBytes(int seed, int length)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
 
     private static Gen<byte[]> NonZeroBytes(int length) =>
         Gen.ArrayOf(Gen.Choose(0, 255).Select(value => (byte)value), length)

@@ -12,25 +12,25 @@ namespace Flock.Shared.Tests.Wire;
 /// </summary>
 public class WireValidationTests
 {
-    // TransitionBatch layout with Count 3 and ObsDim 2 (see TransitionBatchCodec): absolute offsets.
-    private const int CountOffset = 28;
-    private const int ObsDimOffset = 32;
-    private const int TraceOffset = 36;
-    private const int ObservationsPrefixOffset = 61;
-    private const int TerminatedDataOffset = 169;
+    // TransitionBatch payload fields (see TransitionBatchCodec).
+    private const int CountField = 2;
+    private const int ObsDimField = 3;
+    private const int TraceField = 4;
+    private const int TerminatedField = 10;
 
-    // WeightSnapshot layout: Version (8) and Trace (25) follow the header, then the shape count and the shapes.
-    private const int ShapesOffset = WireProtocol.HeaderSize + 8 + WireProtocol.TraceContextSize + 4;
+    // WeightSnapshot payload fields: Version, Trace, Shapes, Weights.
+    private const int ShapesField = 2;
 
     [Fact]
     public void The_sample_batch_has_the_layout_these_tests_patch()
     {
         var bytes = WireAssert.Encode(SampleBatch());
-        Assert.Equal(188, bytes.Length);
-        Assert.Equal(3, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(CountOffset)));
-        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ObsDimOffset)));
-        Assert.Equal(6, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ObservationsPrefixOffset)));
-        Assert.Equal([1, 0, 1], bytes[TerminatedDataOffset..(TerminatedDataOffset + 3)]);
+        Assert.Equal(192, bytes.Length);
+        Assert.Equal(0xD2, bytes[MessagePackDocument.FieldOffset(bytes, CountField)]);
+        Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(MessagePackDocument.FieldOffset(bytes, CountField) + 1)));
+        Assert.Equal(2, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(MessagePackDocument.FieldOffset(bytes, ObsDimField) + 1)));
+        var terminated = MessagePackDocument.BinDataOffset(bytes, TerminatedField);
+        Assert.Equal([1, 0, 1], bytes[terminated..(terminated + 3)]);
     }
 
     [Fact]
@@ -43,25 +43,77 @@ public class WireValidationTests
 
     [Fact]
     public void ObsDim_zero_is_rejected() =>
-        Rejects(Patched(SampleBatch(), ObsDimOffset, 0), "TransitionBatch.ObsDim", null, "= 0", "≥ 1");
+        Rejects(Patched(SampleBatch(), ObsDimField, 0), "TransitionBatch.ObsDim", null, "= 0", "≥ 1");
 
     [Fact]
     public void A_negative_count_is_rejected() =>
-        Rejects(Patched(SampleBatch(), CountOffset, -5), "TransitionBatch.Count", null, "-5", "≥ 0");
+        Rejects(Patched(SampleBatch(), CountField, -5), "TransitionBatch.Count", null, "-5", "≥ 0");
 
     [Fact]
     public void A_huge_count_within_limits_but_beyond_the_bytes_is_rejected_as_truncated() =>
-        Rejects(Patched(SampleBatch(), CountOffset, 65_536), "TransitionBatch.Count", null, "65536", "truncated");
+        Rejects(Patched(SampleBatch(), CountField, 65_536), "TransitionBatch.Count", null, "65536", "truncated");
 
     [Fact]
-    public void An_array_count_that_disagrees_with_Count_is_rejected() =>
-        Rejects(Patched(SampleBatch(), ObservationsPrefixOffset, 5), "TransitionBatch.Observations", null, "5 elements", "Count × ObsDim", "6");
+    public void A_bin_whose_length_disagrees_with_Count_is_rejected() =>
+        Rejects(Patched(SampleBatch(), CountField, 2), "TransitionBatch.Observations", null, "24 bytes", "Count × ObsDim = 4", "requires 16");
+
+    [Fact]
+    public void A_tensor_sent_as_a_MessagePack_array_of_floats_instead_of_one_bin_is_rejected()
+    {
+        var bytes = MessagePackDocument.Build((ref writer) =>
+        {
+            MessagePackDocument.Header(ref writer, 1, 12);
+            writer.WriteInt32(7);
+            writer.WriteInt64(1);
+            writer.WriteInt32(1);
+            writer.WriteInt32(1);
+            writer.Write(new byte[25]);
+            writer.WriteArrayHeader(1);
+            writer.Write(0.5f);
+            for (var i = 0; i < 6; i++)
+            {
+                writer.Write(new byte[4]);
+            }
+        });
+
+        Rejects(bytes, "TransitionBatch.Observations", null, "expected a bin", "0x91");
+    }
+
+    [Fact]
+    public void A_scalar_of_the_wrong_MessagePack_type_is_rejected()
+    {
+        var bytes = MessagePackDocument.Build((ref writer) =>
+        {
+            MessagePackDocument.Header(ref writer, 4, 4);
+            writer.Write("node");
+            writer.Write("2");
+            writer.Write(1);
+            writer.Write(1);
+        });
+
+        Rejects(bytes, "Hello.ProtocolVersion", null, "expected an integer", "0xA1");
+    }
+
+    [Fact]
+    public void An_integer_too_large_for_its_field_is_rejected()
+    {
+        var bytes = MessagePackDocument.Build((ref writer) =>
+        {
+            MessagePackDocument.Header(ref writer, 4, 4);
+            writer.Write("node");
+            writer.Write(int.MaxValue + 1L);
+            writer.Write(1);
+            writer.Write(1);
+        });
+
+        Rejects(bytes, "Hello.ProtocolVersion", null, "malformed");
+    }
 
     [Fact]
     public void A_bool_byte_other_than_0_or_1_is_rejected()
     {
         var bytes = WireAssert.Encode(SampleBatch());
-        bytes[TerminatedDataOffset + 1] = 2;
+        bytes[MessagePackDocument.BinDataOffset(bytes, TerminatedField) + 1] = 2;
         var exception = Rejects(bytes, "TransitionBatch.Terminated", null, "Terminated[1] = 2", "0 or 1");
         Assert.Equal("2", exception.Value);
     }
@@ -140,7 +192,7 @@ public class WireValidationTests
     public void A_trace_with_only_a_span_id_is_rejected()
     {
         var bytes = WireAssert.Encode(SampleBatch() with { Trace = SampleTrace() });
-        bytes.AsSpan(TraceOffset, 16).Clear();
+        bytes.AsSpan(MessagePackDocument.BinDataOffset(bytes, TraceField), 16).Clear();
         Rejects(bytes, "TransitionBatch.Trace.TraceId", null, "all zero");
     }
 
@@ -148,7 +200,7 @@ public class WireValidationTests
     public void A_trace_with_only_a_trace_id_is_rejected()
     {
         var bytes = WireAssert.Encode(SampleBatch() with { Trace = SampleTrace() });
-        bytes.AsSpan(TraceOffset + 16, 8).Clear();
+        bytes.AsSpan(MessagePackDocument.BinDataOffset(bytes, TraceField) + 16, 8).Clear();
         Rejects(bytes, "TransitionBatch.Trace.SpanId", null, "all zero");
     }
 
@@ -156,7 +208,7 @@ public class WireValidationTests
     public void Trace_flags_without_ids_are_rejected()
     {
         var bytes = WireAssert.Encode(SampleBatch());
-        bytes[TraceOffset + 24] = 1;
+        bytes[MessagePackDocument.BinDataOffset(bytes, TraceField) + 24] = 1;
         Rejects(bytes, "TransitionBatch.Trace.Flags", null, "= 1", "must be 0");
     }
 
@@ -171,9 +223,9 @@ public class WireValidationTests
     [Fact]
     public void A_weight_count_above_MaxWeights_is_rejected_even_when_the_shapes_are_small()
     {
-        // Shapes (1×1) pass the limit; the weights count that follows claims 7 floats.
-        var snapshot = new WeightSnapshot(1, [new ParameterShape(1, 1)], [0.5f]);
-        var bytes = Patched(snapshot, WeightCountOffset(shapes: 1), 7);
+        // Encode one 1×7 shape and seven weights, then shrink the shape to 1×1: the shapes pass the limit, the weights do not.
+        var bytes = WireAssert.Encode(new WeightSnapshot(1, [new ParameterShape(1, 7)], new float[7]));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(MessagePackDocument.BinDataOffset(bytes, ShapesField) + 4), 1);
         Rejects(bytes, "WeightSnapshot.Weights", WireLimits.Default with { MaxWeights = 6 }, "= 7", "MaxWeights = 6");
     }
 
@@ -181,7 +233,7 @@ public class WireValidationTests
     public void Shapes_whose_total_differs_from_the_weights_length_are_rejected()
     {
         // Shape 0 is 2×3; make it 2×4 so the shapes promise 8 + 4 = 12 weights while 10 follow.
-        var bytes = Patched(SampleSnapshot(), ShapesOffset + 4, 4);
+        var bytes = PatchedShape(SampleSnapshot(), 4, 4);
         var exception = Rejects(bytes, "WeightSnapshot.Weights", null, "10 elements", "Shapes", "12");
         Assert.Equal("10", exception.Value);
     }
@@ -189,8 +241,23 @@ public class WireValidationTests
     [Fact]
     public void Empty_or_negative_shapes_are_rejected()
     {
-        Rejects(Patched(SampleSnapshot(), ShapesOffset, 0), "WeightSnapshot.Shapes[0].Rows", null, "= 0", "≥ 1");
-        Rejects(Patched(SampleSnapshot(), ShapesOffset + 12, -4), "WeightSnapshot.Shapes[1].Cols", null, "= -4", "≥ 1");
+        Rejects(PatchedShape(SampleSnapshot(), 0, 0), "WeightSnapshot.Shapes[0].Rows", null, "= 0", "≥ 1");
+        Rejects(PatchedShape(SampleSnapshot(), 12, -4), "WeightSnapshot.Shapes[1].Cols", null, "= -4", "≥ 1");
+    }
+
+    [Fact]
+    public void Tensor_bins_that_are_not_whole_elements_are_rejected()
+    {
+        var bytes = MessagePackDocument.Build((ref writer) =>
+        {
+            MessagePackDocument.Header(ref writer, 2, 4);
+            writer.WriteInt64(1);
+            writer.Write(new byte[25]);
+            writer.Write(new byte[7]);
+            writer.Write(Array.Empty<byte>());
+        });
+
+        Rejects(bytes, "WeightSnapshot.Shapes", null, "7 bytes", "whole number");
     }
 
     [Fact]
@@ -225,7 +292,7 @@ public class WireValidationTests
     public void A_node_id_that_is_not_UTF8_is_rejected()
     {
         var bytes = WireAssert.Encode(new Heartbeat("node-a", 1, 2, 3, 4, 5));
-        bytes[WireProtocol.HeaderSize + 4 + 2] = 0xFF;
+        bytes[MessagePackDocument.FieldOffset(bytes, 0) + 1 + 2] = 0xFF;
         Rejects(bytes, "Heartbeat.NodeId", null, "not valid UTF-8");
     }
 
@@ -234,9 +301,10 @@ public class WireValidationTests
     {
         var bytes = WireAssert.Encode(new Hello("abc", 1, 1, 1));
         // ED A0 80 is the CESU-style encoding of U+D800, which UTF-8 forbids.
-        bytes[WireProtocol.HeaderSize + 4] = 0xED;
-        bytes[WireProtocol.HeaderSize + 5] = 0xA0;
-        bytes[WireProtocol.HeaderSize + 6] = 0x80;
+        var text = MessagePackDocument.FieldOffset(bytes, 0) + 1;
+        bytes[text] = 0xED;
+        bytes[text + 1] = 0xA0;
+        bytes[text + 2] = 0x80;
         Rejects(bytes, "Hello.NodeId", null, "not valid UTF-8");
     }
 
@@ -270,33 +338,120 @@ public class WireValidationTests
     public void Trailing_bytes_after_the_message_are_rejected()
     {
         byte[] bytes = [.. WireAssert.Encode(new RunConfigEnvelope("{}")), 0];
-        Rejects(bytes, "header.payloadLength", null, "1 trailing bytes");
+        Rejects(bytes, "message", null, "1 trailing bytes");
     }
 
     [Fact]
-    public void A_payload_length_that_frames_extra_bytes_is_a_length_mismatch()
-    {
-        // The header claims 4 more bytes and they are there, but the ActorStats payload ends before them.
-        var encoded = WireAssert.Encode(new ActorStats(1, 2, 3, 4, 0.5, 6, 7));
-        byte[] bytes = [.. encoded, 0, 0, 0, 0];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), encoded.Length - WireProtocol.HeaderSize + 4);
-        Rejects(bytes, "header.payloadLength", null, "56", "ActorStats payload", "52", "mismatch");
-    }
-
-    [Fact]
-    public void A_payload_length_beyond_the_bytes_present_is_rejected_as_truncated()
+    public void A_message_cut_inside_a_field_names_the_field_as_truncated()
     {
         var bytes = WireAssert.Encode(new ActorStats(1, 2, 3, 4, 0.5, 6, 7));
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), int.MaxValue - WireProtocol.HeaderSize);
-        Rejects(bytes, "payload", null, "truncated");
+        Rejects(bytes[..^3], "ActorStats.EnvErrors", null, "truncated");
     }
 
     [Fact]
-    public void A_negative_payload_length_is_rejected()
+    public void WeightsChunk_index_and_count_must_describe_a_piece_of_a_whole()
     {
-        var bytes = WireAssert.Encode(new ActorStats(1, 2, 3, 4, 0.5, 6, 7));
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), -1);
-        Rejects(bytes, "header.payloadLength", null, "= -1");
+        Rejects(WireAssert.Encode(new WeightsChunk(1, -1, 3, [1])), "WeightsChunk.Index", null, "= -1", "[0, Count = 3)");
+        Rejects(WireAssert.Encode(new WeightsChunk(1, 3, 3, [1])), "WeightsChunk.Index", null, "= 3", "[0, Count = 3)");
+        Rejects(WireAssert.Encode(new WeightsChunk(1, 0, 0, [1])), "WeightsChunk.Count", null, "= 0", "[1, WireLimits.MaxChunks = 4096]");
+        Rejects(WireAssert.Encode(new WeightsChunk(1, 0, 4_097, [1])), "WeightsChunk.Count", null, "= 4097");
+        Rejects(WireAssert.Encode(new WeightsChunk(-1, 0, 1, [1])), "WeightsChunk.Version", null, "= -1", "≥ 0");
+        Assert.Equal(4_095, WireCodec.DecodeWeightsChunk(WireAssert.Encode(new WeightsChunk(0, 4_095, 4_096, [])), WireLimits.Default).Index);
+    }
+
+    [Fact]
+    public void A_chunk_above_MaxChunkBytes_is_rejected()
+    {
+        var bytes = WireAssert.Encode(new WeightsChunk(1, 0, 1, new byte[11]));
+        Rejects(bytes, "WeightsChunk.Bytes", WireLimits.Default with { MaxChunkBytes = 10 }, "= 11", "MaxChunkBytes = 10");
+        Assert.Equal(1024 * 1024, WireCodec.DecodeWeightsChunk(WireAssert.Encode(new WeightsChunk(1, 0, 1, new byte[1024 * 1024])), WireLimits.Default).Bytes.Length);
+        Rejects(WireAssert.Encode(new WeightsChunk(1, 0, 1, new byte[(1024 * 1024) + 1])), "WeightsChunk.Bytes", null, "MaxChunkBytes = 1048576");
+    }
+
+    [Fact]
+    public void Actor_ids_must_be_non_negative_and_within_MaxActors()
+    {
+        Rejects(WireAssert.Encode(new JoinGrant("{}", [0, -3])), "JoinGrant.ActorIds", null, "ActorIds[1] = -3", "≥ 0");
+        Rejects(WireAssert.Encode(new JoinGrant("{}", [0, 1, 2])), "JoinGrant.ActorIds", WireLimits.Default with { MaxActors = 2 }, "= 3", "MaxActors = 2");
+        Rejects(WireAssert.Encode(new Heartbeat("n", 2, 1, 0, 0, 0, [4, int.MinValue])), "Heartbeat.ActorIds", null, "ActorIds[1]", "≥ 0");
+        Rejects(WireAssert.Encode(new Heartbeat("n", 2, 1, 0, 0, 0, [1, 2, 3])), "Heartbeat.ActorIds", WireLimits.Default with { MaxActors = 2 }, "MaxActors = 2");
+    }
+
+    [Fact]
+    public void Actor_ids_that_are_not_whole_int32s_are_rejected()
+    {
+        var bytes = MessagePackDocument.Build((ref writer) =>
+        {
+            MessagePackDocument.Header(ref writer, 8, 2);
+            writer.Write("{}");
+            writer.Write(new byte[7]);
+        });
+
+        Rejects(bytes, "JoinGrant.ActorIds", null, "7 bytes", "whole number");
+    }
+
+    [Fact]
+    public void The_new_counters_are_checked()
+    {
+        Rejects(WireAssert.Encode(new Heartbeat("n", 2, 1, 0, 0, 0, null, -1)), "Heartbeat.TransitionsLost", null, "= -1", "≥ 0");
+        Rejects(WireAssert.Encode(new NodeStats("n", -1, new ActorStats(0, 0, 0, 0, 0, 0, 0))), "NodeStats.NonZeroRewards", null, "= -1");
+        Rejects(WireAssert.Encode(new NodeStats("", 0, new ActorStats(0, 0, 0, 0, 0, 0, 0))), "NodeStats.NodeId", null, "must not be empty");
+        Rejects(WireAssert.Encode(new NodeStats("n", 0, new ActorStats(0, 0, 0, 0, 1.5, 0, 0))), "NodeStats.Stats.Epsilon", null, "[0, 1]");
+        Rejects(WireAssert.Encode(new NodeStats("n", 0, new ActorStats(0, -2, 0, 0, 0, 0, 0))), "NodeStats.Stats.EnvSteps", null, "= -2");
+    }
+
+    [Fact]
+    public void Strings_above_their_limits_are_rejected()
+    {
+        Rejects(WireAssert.Encode(new JoinRefused(new string('x', 4_097))), "JoinRefused.Reason", null, "= 4097", "MaxReasonBytes = 4096");
+        Assert.Equal(4_096, WireCodec.DecodeJoinRefused(WireAssert.Encode(new JoinRefused(new string('x', 4_096))), WireLimits.Default).Reason.Length);
+        Rejects(WireAssert.Encode(new JoinGrant("{\"a\":1}", [])), "JoinGrant.ConfigJson", WireLimits.Default with { MaxConfigBytes = 6 }, "= 7", "MaxConfigBytes = 6");
+    }
+
+    [Theory]
+    [InlineData(8, "JoinGrant.ActorIds")]
+    [InlineData(10, "WeightsChunk.Bytes")]
+    [InlineData(2, "WeightSnapshot.Weights")]
+    [InlineData(9, "JoinRefused.Reason")]
+    public void A_huge_length_is_rejected_as_truncated_before_anything_is_allocated_for_it(int type, string field)
+    {
+        // Each document ends in a bin32 or str32 announcing 2 GiB - 16 bytes, followed by only 3.
+        var bytes = MessagePackDocument.Build((ref writer) =>
+        {
+            switch (type)
+            {
+                case 8:
+                    MessagePackDocument.Header(ref writer, type, 2);
+                    writer.Write("{}");
+                    writer.WriteRaw([0xC6, 0x7F, 0xFF, 0xFF, 0xF0]);
+                    break;
+                case 10:
+                    MessagePackDocument.Header(ref writer, type, 4);
+                    writer.WriteInt64(1);
+                    writer.WriteInt32(0);
+                    writer.WriteInt32(1);
+                    writer.WriteRaw([0xC6, 0x7F, 0xFF, 0xFF, 0xF0]);
+                    break;
+                case 2:
+                    MessagePackDocument.Header(ref writer, type, 4);
+                    writer.WriteInt64(1);
+                    writer.Write(new byte[25]);
+                    writer.Write((byte[])[1, 0, 0, 0, 1, 0, 0, 0]);
+                    writer.WriteRaw([0xC6, 0x7F, 0xFF, 0xFF, 0xF0]);
+                    break;
+                default:
+                    MessagePackDocument.Header(ref writer, type, 1);
+                    writer.WriteRaw([0xDB, 0x7F, 0xFF, 0xFF, 0xF0]);
+                    break;
+            }
+
+            writer.WriteRaw([1, 2, 3]);
+        });
+
+        Rejects(bytes, field, null, "truncated");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<WireFormatException>(() => WireCodec.Decode(bytes, WireLimits.Default));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64 * 1024);
     }
 
     [Fact]
@@ -316,9 +471,11 @@ public class WireValidationTests
         Assert.Equal(1_024, limits.MaxShapes);
         Assert.Equal(256, limits.MaxStringBytes);
         Assert.Equal(1024 * 1024, limits.MaxConfigBytes);
+        Assert.Equal(65_536, limits.MaxActors);
+        Assert.Equal(1024 * 1024, limits.MaxChunkBytes);
+        Assert.Equal(4_096, limits.MaxChunks);
+        Assert.Equal(4 * 1024, limits.MaxReasonBytes);
     }
-
-    private static int WeightCountOffset(int shapes) => ShapesOffset + (shapes * 8);
 
     private static WireFormatException Rejects(byte[] bytes, string field, WireLimits? limits, params string[] fragments)
     {
@@ -333,10 +490,15 @@ public class WireValidationTests
         return exception;
     }
 
-    private static byte[] Patched(object message, int offset, int value)
+    /// <summary>The message with its int32 payload field <paramref name="field"/> set to <paramref name="value"/>.</summary>
+    private static byte[] Patched(object message, int field, int value) =>
+        MessagePackDocument.PatchInt32(WireAssert.Encode(message), field, value);
+
+    /// <summary>The snapshot with the int32 at <paramref name="offset"/> inside its Shapes bin set to <paramref name="value"/>.</summary>
+    private static byte[] PatchedShape(WeightSnapshot snapshot, int offset, int value)
     {
-        var bytes = WireAssert.Encode(message);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(offset), value);
+        var bytes = WireAssert.Encode(snapshot);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(MessagePackDocument.BinDataOffset(bytes, ShapesField) + offset), value);
         return bytes;
     }
 
