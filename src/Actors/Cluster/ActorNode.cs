@@ -82,7 +82,7 @@ public static class ActorNode
             var signals = new NodeLinkSignals();
             var watch = new SwapInWatchHolder();
             var hello = new Hello(options.NodeName, WireProtocol.Version, options.Actors ?? 0, options.EnvsPerActor ?? 0);
-            var learner = new Address("akka.tcp", ClusterRoles.SystemName, options.Cluster.Seed.Host, options.Cluster.Seed.Port);
+            var learner = options.Cluster.SeedAddress;
             var heartbeat = TimeSpan.FromSeconds(new RunConfig().HeartbeatIntervalSeconds);
             var link = system.ActorOf(Props.Create(() => new NodeLink(options.NodeName, hello, learner, heartbeat, signals, watch.Delivered)), "link");
             if (!await WaitWithNoticesAsync(signals.Granted.Task, stop, log,

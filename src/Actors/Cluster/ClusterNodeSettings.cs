@@ -38,10 +38,16 @@ public sealed record ClusterNodeSettings(string Role, ClusterEndpoint Listen, st
         akka.cluster.split-brain-resolver.stable-after = 7s
         """;
 
+    /// <summary>Akka.Remote's protocol in every node's address: TLS has a scheme of its own, and all nodes must agree.</summary>
+    public string Protocol => Tls is null ? "akka.tcp" : "akka.ssl.tcp";
+
+    /// <summary>The learner's address, as the cluster knows it.</summary>
+    public Akka.Actor.Address SeedAddress => new(Protocol, ClusterRoles.SystemName, Seed.Host, Seed.Port);
+
     /// <summary>This node's Akka.NET configuration (before FLOCK_AKKA_CONFIG, which goes over it).</summary>
     public string Hocon()
     {
-        var seed = $"akka.tcp://{ClusterRoles.SystemName}@{Seed}";
+        var seed = SeedAddress.ToString();
         var publicHost = PublicHost ?? Listen.Host;
         var assembly = typeof(FlockWireSerializer).Assembly.GetName().Name;
         return string.Create(CultureInfo.InvariantCulture, $$"""

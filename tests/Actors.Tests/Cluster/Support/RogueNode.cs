@@ -22,7 +22,14 @@ public sealed class RogueNode : IAsyncDisposable
 
     private readonly ActorSystem _system;
 
-    private RogueNode(ActorSystem system) => _system = system;
+    // Where the learner's acknowledgements go: a remote sender the gateway can name in its log.
+    private readonly IActorRef _sink;
+
+    private RogueNode(ActorSystem system)
+    {
+        _system = system;
+        _sink = system.ActorOf(Props.Create(() => new Sink()), "sink");
+    }
 
     /// <summary>Joins the cluster at <paramref name="seed"/> and waits until it is a member.</summary>
     public static async Task<RogueNode> JoinAsync(string seed, TimeSpan timeout)
@@ -50,13 +57,20 @@ public sealed class RogueNode : IAsyncDisposable
         return (reply.RunId, resolved, grant.ActorIds);
     }
 
-    /// <summary>Sends a message to <paramref name="target"/>, with this node's dead-letter sink as the sender (acks are not awaited).</summary>
-    public void Send(IActorRef target, object message) => target.Tell(message, ActorRefs.NoSender);
+    /// <summary>Sends a message to <paramref name="target"/> from an actor of this node that ignores the acknowledgements.</summary>
+    public void Send(IActorRef target, object message) => target.Tell(message, _sink);
 
     public async ValueTask DisposeAsync()
     {
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         _system.Dispose();
+    }
+
+    private sealed class Sink : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+        }
     }
 
     /// <summary>Flock's serializer, except that transition batches leave mutated.</summary>
