@@ -71,12 +71,62 @@ public sealed class ClusterMembershipTests
     }
 
     [Fact]
-    public void Publish_retries_of_gone_nodes_stay_counted()
+    public void Transitions_lost_by_gone_nodes_stay_counted()
     {
         var membership = new ClusterMembership(Timeout);
         membership.Join("a", 1, At(0));
+        membership.Join("b", 1, At(0));
+        membership.Join("c", 1, At(0));
         membership.Heartbeat("a", null, 10, 1, 7, At(1));
+        membership.Heartbeat("b", null, 10, 1, 3, At(9));
+        membership.Heartbeat("c", null, 10, 1, 2, At(9));
         membership.Sweep(At(10));
-        Assert.Equal(7, membership.TransitionsLost);
+        Assert.NotNull(membership.Remove("c"));
+        Assert.Equal(12, membership.TransitionsLost);
+    }
+
+    [Fact]
+    public void A_removed_node_frees_its_ids_and_a_second_remove_is_a_no_op()
+    {
+        var membership = new ClusterMembership(Timeout);
+        var (a, _) = membership.Join("a", 2, At(0));
+        membership.Join("b", 1, At(0));
+
+        var removed = membership.Remove("a");
+        Assert.NotNull(removed);
+        Assert.Equal(a, removed.ActorIds);
+        Assert.False(membership.IsLive("a"));
+        Assert.False(membership.OwnsActor("a", a[0]));
+        Assert.Null(membership.Remove("a"));
+        Assert.Null(membership.Remove("never-joined"));
+        Assert.Equal(1, membership.ActorCount);
+
+        var (c, _) = membership.Join("c", 2, At(1));
+        Assert.Equal(a.Order(), c.Order());
+    }
+
+    [Fact]
+    public void A_node_removed_while_its_ids_went_to_another_cannot_come_back_on_them_by_heartbeat()
+    {
+        var membership = new ClusterMembership(Timeout);
+        var (a, _) = membership.Join("a", 1, At(0));
+        membership.Remove("a");
+        var (b, _) = membership.Join("b", 1, At(1));
+        Assert.Equal(a, b);
+
+        Assert.False(membership.Heartbeat("a", [.. a], 0, 0, 0, At(2)));
+        Assert.False(membership.IsLive("a"));
+        Assert.True(membership.OwnsActor("b", b[0]));
+    }
+
+    [Fact]
+    public void A_removed_node_comes_back_by_heartbeat_on_its_free_ids()
+    {
+        var membership = new ClusterMembership(Timeout);
+        var (a, _) = membership.Join("a", 2, At(0));
+        membership.Remove("a");
+        Assert.True(membership.Heartbeat("a", [.. a], 100, 3, 0, At(1)));
+        Assert.True(membership.IsLive("a"));
+        Assert.Equal(2, membership.ActorCount);
     }
 }
