@@ -28,14 +28,22 @@ public readonly record struct ClusterEndpoint(string Host, int Port)
         if (text.StartsWith('['))
         {
             var close = text.IndexOf(']', StringComparison.Ordinal);
-            host = close > 1 ? text[1..close] : "";
-            portText = close > 0 && close + 1 < text.Length && text[close + 1] == ':' ? text[(close + 2)..] : "";
+            var rest = close > 0 ? text[(close + 1)..] : "";
+            portText = rest.StartsWith(':') ? rest[1..] : "";
+
+            // Anything after the bracket but a port ("[::1]x") is not silently dropped.
+            host = close > 1 && (rest.Length == 0 || rest.StartsWith(':')) ? text[1..close] : "";
         }
         else
         {
             var colon = text.LastIndexOf(':');
             host = colon >= 0 ? text[..colon] : text;
             portText = colon >= 0 ? text[(colon + 1)..] : "";
+            if (host.Contains(':', StringComparison.Ordinal))
+            {
+                // "::1" or "fe80::1:4053" would otherwise read as host ":" or "fe80::1" and a port.
+                throw new UsageException($"{flag} {value}: an IPv6 address goes in brackets, [ADDRESS]:PORT, e.g. {flag} [::1]:{DefaultPort}");
+            }
         }
 
         var minimum = allowAnyPort ? 0 : 1;

@@ -65,10 +65,15 @@ public sealed class MembershipActor(
 
                 break;
             case NodeLost lost:
-                if (_addresses.FirstOrDefault(p => p.Value.Equals(lost.Address)).Key is { } lostNode && membership.Remove(lostNode) is { } removed)
+                // Every name ever seen at the address, not the first: a process that restarted under a new name
+                // (the default name has the process id) on the same port is the live one there.
+                foreach (var lostNode in _addresses.Where(p => p.Value.Equals(lost.Address)).Select(p => p.Key).ToList())
                 {
-                    _log.Info($"node {lostNode} {lost.Why}: its actors {ActorSlots.Format(removed.ActorIds)} left the run");
-                    Retire(removed);
+                    if (membership.Remove(lostNode) is { } removed)
+                    {
+                        _log.Info($"node {lostNode} {lost.Why}: its actors {ActorSlots.Format(removed.ActorIds)} left the run");
+                        Retire(removed);
+                    }
                 }
 
                 break;
