@@ -67,8 +67,10 @@ public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMes
         }
     }
 
+    /// <summary>Akka.Remote's connections and the cluster's join retries: Flock says the same in its own words (a node waiting for its learner, a node gone).</summary>
     private static bool IsRemotePlumbing(string source) =>
-        source.Contains("/system/endpointManager/", StringComparison.Ordinal) || source.Contains("/system/transports/", StringComparison.Ordinal);
+        source.StartsWith("remoting", StringComparison.Ordinal) || source.Contains("/system/endpointManager/", StringComparison.Ordinal) || source.Contains("/system/transports/", StringComparison.Ordinal)
+        || source.Contains("/system/cluster/core/daemon/joinSeedNodeProcess", StringComparison.Ordinal);
 
     private static bool IsAkkaChatter(LogEvent e) => e.LogClass?.Namespace?.StartsWith("Akka", StringComparison.Ordinal) == true;
 

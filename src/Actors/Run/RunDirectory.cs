@@ -5,8 +5,8 @@ using Flock.Shared.Configuration;
 namespace Flock.Actors.Run;
 
 /// <summary>
-/// The folder a run leaves behind: <c>config.json</c> (the effective configuration, broker password
-/// redacted), <c>metrics.csv</c>, <c>summary.json</c> and <c>checkpoint.bin</c>.
+/// The folder a run leaves behind: <c>config.json</c> (the effective configuration; it holds no
+/// secret), <c>metrics.csv</c>, <c>summary.json</c> and <c>checkpoint.bin</c>.
 /// </summary>
 public sealed class RunDirectory
 {

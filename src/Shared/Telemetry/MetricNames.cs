@@ -43,8 +43,8 @@ public static class MetricNames
     public const string WeightsVersionLag = "flock.env.weights_version_lag";
 
     /// <summary>
-    /// Counter of messages refused by a receiver that told the sender (a full mailbox, a broker nack, an
-    /// undecodable message dead-lettered); tagged like <see cref="MessagesDropped"/>.
+    /// Counter of messages refused by a receiver that told the sender (a full mailbox, a message from another
+    /// node that did not deserialize); tagged like <see cref="MessagesDropped"/>.
     /// </summary>
     public const string MessagesRejected = "flock.messages.rejected";
 

@@ -8,11 +8,14 @@ namespace Flock.Actors.Tests.Cluster;
 /// they must survive. Failure detection and downing are shortened for tests (<see cref="ClusterArgs.FastFailureDetection"/>).
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterRunTests : IAsyncDisposable
+public sealed class ClusterRunTests : IAsyncLifetime
 {
     private readonly ClusterTestBed _bed = ClusterTestBed.Create("cluster");
 
-    public ValueTask DisposeAsync() => _bed.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes a test class through IAsyncLifetime (it does not look for IAsyncDisposable): the processes must not outlive the test.
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Fact]
     public async Task A_learner_and_two_actor_node_processes_train_together_and_report_nodes_actors_and_rates()

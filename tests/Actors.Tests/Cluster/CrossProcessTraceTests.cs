@@ -11,13 +11,16 @@ namespace Flock.Actors.Tests.Cluster;
 /// in the node's process and goes on in the learner's, and the learner's updates link back to it.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class CrossProcessTraceTests : IAsyncDisposable
+public sealed class CrossProcessTraceTests : IAsyncLifetime
 {
     private const string NodeName = "tracer";
 
     private readonly ClusterTestBed _bed = ClusterTestBed.Create("cluster-trace");
 
-    public ValueTask DisposeAsync() => _bed.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes a test class through IAsyncLifetime (it does not look for IAsyncDisposable): the processes must not outlive the test.
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Fact]
     public async Task A_batch_trace_starts_on_the_actor_node_goes_on_in_the_learner_and_updates_link_to_it()

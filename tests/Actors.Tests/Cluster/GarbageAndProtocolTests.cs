@@ -5,12 +5,15 @@ namespace Flock.Actors.Tests.Cluster;
 
 /// <summary>A joined node that sends mutated bytes, well-formed misfits and another run's batches, against a real learner process.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class GarbageAndProtocolTests : IAsyncDisposable
+public sealed class GarbageAndProtocolTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly ClusterTestBed _bed = ClusterTestBed.Create("garbage");
 
-    public ValueTask DisposeAsync() => _bed.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes a test class through IAsyncLifetime (it does not look for IAsyncDisposable): the processes must not outlive the test.
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Fact]
     public async Task Mutated_payloads_misfits_and_another_runs_batches_are_dropped_counted_logged_once_and_the_learner_keeps_training()

@@ -9,14 +9,16 @@ namespace Flock.Actors.Tests.Cluster;
 /// node with a certificate of its own is refused at the handshake, and the learner carries on.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class TlsClusterTests : IAsyncDisposable
+public sealed class TlsClusterTests : IAsyncLifetime
 {
     private const string Password = "tls-test-secret";
     private static readonly Dictionary<string, string> PasswordVariable = new() { ["FLOCK_TLS_PASSWORD"] = Password };
     private readonly ClusterTestBed _bed = ClusterTestBed.Create("tls");
     private readonly string _certificates = Directory.CreateTempSubdirectory("flock-tls-").FullName;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _bed.DisposeAsync();
         Directory.Delete(_certificates, recursive: true);

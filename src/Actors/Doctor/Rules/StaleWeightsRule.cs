@@ -56,7 +56,7 @@ public sealed class StaleWeightsRule : IDiagnosisRule
         return RuleVerdict.Found(this, new Finding(Id, Severity.Warning, "The actors act with stale weights", evidence,
             broadcastTooRare
                 ? "the learner broadcasts too rarely: the actors keep collecting data with a policy thousands of updates old, so the replay fills with the behaviour of a network the learner has left behind"
-                : "the actors swap in new weights late although they are broadcast often: the broker link is slow or the actors are too busy stepping to take them in",
+                : "the actors swap in new weights late although they are broadcast often: the network to the actor nodes is slow or the actors are too busy stepping to take them in",
             Suggest.All(broadcastTooRare ? Suggest.Value(nameof(RunConfig.BroadcastInterval), (long)usual, $"every {usual} updates, as often as a default run") : null),
             broadcastTooRare ? null : "measure the broadcast latency with `flockrl bench cluster` (broadcast_p99_ms) and give the actor nodes fewer --envs-per-actor"));
     }
