@@ -34,7 +34,7 @@ public sealed class NetworkNamespaceTests
 
         // Partition node a away for longer than the (test) failure detector and downing take, then heal it.
         NetworkNamespaces.SetLink(2, up: false);
-        await learner.WaitForAsync("node a is unreachable");
+        await learner.WaitForAnyAsync("node a is unreachable", "node a gone");
         await learner.WaitUntilAsync(() => Row(bed, r => MetricsFile.Number(r, "nodes") == 1), "node a out of the run");
         await Task.Delay(TimeSpan.FromSeconds(4));
         NetworkNamespaces.SetLink(2, up: true);
@@ -51,10 +51,5 @@ public sealed class NetworkNamespaceTests
 
     private static bool Row(ClusterTestBed bed, Func<IReadOnlyDictionary<string, string>, bool> condition) => MetricsFile.Last(bed.RunDir) is { } row && condition(row);
 
-    private static double Rate(IReadOnlyDictionary<string, string> row, string node) =>
-        row["node_transitions_per_second"].Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('='))
-            .Where(p => p.Length == 2 && p[0] == node)
-            .Select(p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))
-            .FirstOrDefault();
+    private static double Rate(IReadOnlyDictionary<string, string> row, string node) => MetricsFile.NodeRate(row, node);
 }

@@ -94,6 +94,10 @@ public sealed class ClusterProcess : IAsyncDisposable
     public async Task WaitForAsync(string text, TimeSpan? timeout = null) =>
         await WaitUntilAsync(() => StdErr.Contains(text, StringComparison.Ordinal), $"'{text}' on stderr", timeout);
 
+    /// <summary>Waits until stderr holds any of <paramref name="texts"/> (whichever of two mechanisms notices first).</summary>
+    public async Task WaitForAnyAsync(params string[] texts) =>
+        await WaitUntilAsync(() => texts.Any(t => StdErr.Contains(t, StringComparison.Ordinal)), $"any of '{string.Join("', '", texts)}' on stderr");
+
     /// <summary>Waits until <paramref name="condition"/> holds, rechecking on every output line and every 200 ms.</summary>
     public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {

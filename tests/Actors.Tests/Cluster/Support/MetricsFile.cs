@@ -47,4 +47,12 @@ public static class MetricsFile
 
     public static double Number(IReadOnlyDictionary<string, string>? row, string column) =>
         row is not null && row.TryGetValue(column, out var cell) && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+
+    /// <summary>The transitions/s a metrics row gives for one node (its <c>node_transitions_per_second</c>), 0 when it is not listed.</summary>
+    public static double NodeRate(IReadOnlyDictionary<string, string> row, string node) =>
+        row["node_transitions_per_second"].Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('='))
+            .Where(p => p.Length == 2 && p[0] == node)
+            .Select(p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
 }
