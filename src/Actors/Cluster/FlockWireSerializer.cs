@@ -4,7 +4,6 @@ using Flock.Actors.Roles;
 using Flock.Shared.Messages;
 using Flock.Shared.Telemetry;
 using Flock.Shared.Wire;
-using System.Buffers;
 using System.Runtime.Serialization;
 
 namespace Flock.Actors.Cluster;
@@ -39,11 +38,6 @@ public sealed class FlockWireSerializer(ExtendedActorSystem system) : Serializer
     };
 
     private static readonly Dictionary<string, WireMessageType> Types = Manifests.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-
-    // One growing buffer per thread: Akka.Remote serializes on several endpoint writers at once, and a batch
-    // or chunk then costs one copy into the array Akka wants, not a fresh buffer each time.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _buffer;
 
     /// <summary>Limits a received message is held to; the learner's own shape checks come after.</summary>
     public static WireLimits Limits { get; } = WireLimits.Default;
@@ -115,10 +109,10 @@ public sealed class FlockWireSerializer(ExtendedActorSystem system) : Serializer
 
     private static byte[] Encode(object body, Guid runId)
     {
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>(64 * 1024);
-        buffer.ResetWrittenCount();
-        WireCodec.Encode(body, runId, buffer);
-        return buffer.WrittenSpan.ToArray();
+        // Encoded lengths are exact, so the message is written straight into the array Akka takes: no second copy.
+        var bytes = GC.AllocateUninitializedArray<byte>(WireCodec.GetEncodedLength(body));
+        var written = WireCodec.Encode(body, runId, bytes);
+        return written == bytes.Length ? bytes : bytes[..written];
     }
 
     private static ArgumentException Unbound(object o) => new(
