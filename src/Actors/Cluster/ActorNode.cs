@@ -83,6 +83,7 @@ public static class ActorNode
             var watch = new SwapInWatchHolder();
             var hello = new Hello(options.NodeName, WireProtocol.Version, options.Actors ?? 0, options.EnvsPerActor ?? 0);
             var learner = options.Cluster.SeedAddress;
+            // Until the run's configuration arrives with the grant, heartbeats go at the default interval.
             var heartbeat = TimeSpan.FromSeconds(new RunConfig().HeartbeatIntervalSeconds);
             var link = system.ActorOf(Props.Create(() => new NodeLink(options.NodeName, hello, learner, heartbeat, signals, watch.Delivered)), "link");
             if (!await WaitWithNoticesAsync(signals.Granted.Task, stop, log,
@@ -138,37 +139,41 @@ public static class ActorNode
 
         using var watching = new CancellationTokenSource();
         var watcher = options.OnWeightsSwappedIn is { } report ? watch.Start(counters, report, watching.Token) : Task.CompletedTask;
-        link.Tell(new NodeActorsReady(actors, counters));
+        link.Tell(new NodeActorsReady(actors, counters, TimeSpan.FromSeconds(config.HeartbeatIntervalSeconds)));
 
-        // Ctrl-C, SIGTERM, --max-seconds, the learner gone, this node downed, or failed actors.
+        // Ctrl-C, SIGTERM, --max-seconds, the learner gone, this node downed, or failed actors. Actors that stop
+        // because the node is stopping or its system is shutting down (downed by the split-brain resolver)
+        // look like failed ones to the run's parent: only a failure with none of those going on is one.
         var stopped = Task.Delay(Timeout.Infinite, stop);
         var first = await Task.WhenAny(stopped, signals.LearnerLost.Task, system.WhenTerminated, node.Failure);
-        var endedBecause = first == signals.LearnerLost.Task ? await signals.LearnerLost.Task
-            : first == system.WhenTerminated ? "the cluster took this node out (the learner was unreachable for too long)"
+        var shuttingDown = CoordinatedShutdown.Get(system).ShutdownReason is not null || system.WhenTerminated.IsCompleted;
+        var failed = first == node.Failure && !stop.IsCancellationRequested && !shuttingDown && !signals.LearnerLost.Task.IsCompleted;
+        var endedBecause = signals.LearnerLost.Task.IsCompletedSuccessfully ? await signals.LearnerLost.Task
+            : shuttingDown ? "the cluster took this node out (the learner was unreachable for too long)"
             : "stopped";
 
         var inFlight = counters.Sum(c => (long)Volatile.Read(ref c.BatchesInFlight)) * config.SendBatchSize;
-        if (!system.WhenTerminated.IsCompleted)
+        if (!shuttingDown)
         {
             await node.StopAllAsync(StopTimeout);
         }
 
         await watching.CancelAsync();
         await watcher;
-        if (first == node.Failure)
+        if (failed)
         {
             var failure = await node.Failure;
             throw new InvalidOperationException($"this node's actors failed: {failure.Message}", failure);
         }
 
         // At most once: what was in flight when the learner went is gone, and counted.
-        if (first != stopped && inFlight > 0)
+        if (!stop.IsCancellationRequested && inFlight > 0)
         {
             Shared.Telemetry.MessageLoss.Dropped(Shared.Telemetry.MessageLoss.Sites.Gateway, Shared.Telemetry.MessageLoss.Reasons.Stopping, inFlight);
             log.WriteLine($"flockrl: about {inFlight:N0} transitions were in flight, unacknowledged, when the learner went; they are lost (delivery is at most once)");
         }
 
-        return new Join(endedBecause, config.Actors, grant.ActorIds, signals.TransitionsSent, first == stopped ? 0 : inFlight, counters.Sum(c => Volatile.Read(ref c.EnvSteps)),
+        return new Join(endedBecause, config.Actors, grant.ActorIds, signals.TransitionsSent, stop.IsCancellationRequested ? 0 : inFlight, counters.Sum(c => Volatile.Read(ref c.EnvSteps)),
             counters.Count == 0 ? 0 : counters.Min(c => Volatile.Read(ref c.WeightsVersion)));
     }
 

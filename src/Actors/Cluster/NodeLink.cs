@@ -11,8 +11,8 @@ namespace Flock.Actors.Cluster;
 /// <summary>What a node got when it joined: the run's id, its configuration and this node's actor ids.</summary>
 public sealed record NodeGrant(Guid RunId, string ConfigJson, IReadOnlyList<int> ActorIds);
 
-/// <summary>The node's environment actors, once spawned: they receive the weights from here on.</summary>
-public sealed record NodeActorsReady(IReadOnlyList<IActorRef> Actors, IReadOnlyList<EnvironmentActorCounters> Counters);
+/// <summary>The node's environment actors, once spawned: they receive the weights from here on; heartbeats go at the run's interval.</summary>
+public sealed record NodeActorsReady(IReadOnlyList<IActorRef> Actors, IReadOnlyList<EnvironmentActorCounters> Counters, TimeSpan HeartbeatInterval);
 
 /// <summary>What a <see cref="NodeLink"/> tells the code that runs the node (outside the actor system).</summary>
 public sealed class NodeLinkSignals
@@ -51,7 +51,7 @@ public sealed class NodeLink : UntypedActor, IWithTimers
     private readonly string _nodeId;
     private readonly Hello _hello;
     private readonly ActorSelection _gatewaySelection;
-    private readonly TimeSpan _heartbeatInterval;
+    private readonly TimeSpan _firstHeartbeatInterval;
     private readonly WeightsAssembler _assembler = new(FlockWireSerializer.Limits);
     private readonly Action<WeightSnapshot>? _onDelivered;
     private IActorRef _gateway = ActorRefs.Nobody;
@@ -67,7 +67,7 @@ public sealed class NodeLink : UntypedActor, IWithTimers
         _signals = signals;
         _nodeId = nodeId;
         _hello = hello;
-        _heartbeatInterval = heartbeatInterval;
+        _firstHeartbeatInterval = heartbeatInterval;
         _onDelivered = onDelivered;
         _gatewaySelection = Context.ActorSelection(new RootActorPath(learner) / "user" / "run" / ClusterLearner.GatewayName);
     }
@@ -102,7 +102,7 @@ public sealed class NodeLink : UntypedActor, IWithTimers
                 _gateway = Sender;
                 _actorIds = grant.ActorIds;
                 Timers.Cancel("hello");
-                Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _heartbeatInterval);
+                Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _firstHeartbeatInterval);
                 _signals.Granted.TrySetResult(new NodeGrant(run.RunId, grant.ConfigJson, grant.ActorIds));
                 break;
             case RunMessage { Body: JoinRefused refused } when _runId == Guid.Empty:
@@ -127,6 +127,7 @@ public sealed class NodeLink : UntypedActor, IWithTimers
             case NodeActorsReady ready:
                 _actors = ready.Actors;
                 _counters = ready.Counters;
+                Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, ready.HeartbeatInterval);
                 if (_waiting is { } snapshot)
                 {
                     Deliver(snapshot);

@@ -30,7 +30,7 @@ public sealed class ClusterRunTests : IAsyncLifetime
             && Num(r, "weights_version_lag_max") < Num(r, "weights_version")), "a metrics row with both nodes sending, acting with broadcast weights, and learning under way");
 
         learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
         var summary = learner.JsonResult();
         Assert.Equal("interrupted", summary.GetProperty("stop_reason").GetString());
         Assert.True(summary.GetProperty("env_steps").GetInt64() > 0, "actor statistics reach the learner's coordinator");
@@ -40,8 +40,8 @@ public sealed class ClusterRunTests : IAsyncLifetime
 
         a.Terminate();
         b.Terminate();
-        Assert.Equal(0, await a.WaitForExitAsync());
-        Assert.Equal(0, await b.WaitForExitAsync());
+        await a.ExpectExitAsync(0);
+        await b.ExpectExitAsync(0);
         var nodeA = a.JsonResult();
         Assert.Equal(2, nodeA.GetProperty("actors").GetInt32());
         Assert.True(nodeA.GetProperty("weights_version").GetInt64() > 0, "node a acts with the learner's broadcast weights");
@@ -69,10 +69,10 @@ public sealed class ClusterRunTests : IAsyncLifetime
             && !r["node_transitions_per_second"].Contains("a=", StringComparison.Ordinal) && Rate(r, "b") > 0), "training going on with node b alone");
 
         learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
         Assert.Equal("interrupted", learner.JsonResult().GetProperty("stop_reason").GetString());
         b.Terminate();
-        Assert.Equal(0, await b.WaitForExitAsync());
+        await b.ExpectExitAsync(0);
     }
 
     [Fact]
@@ -82,10 +82,10 @@ public sealed class ClusterRunTests : IAsyncLifetime
         var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a"));
         await learner.WaitUntilAsync(() => Row(r => Num(r, "weights_version") >= 10 && Num(r, "weights_version_lag_max") < Num(r, "weights_version")), "node a acting with broadcast weights of the large network", TimeSpan.FromSeconds(110));
         a.Terminate();
-        Assert.Equal(0, await a.WaitForExitAsync());
+        await a.ExpectExitAsync(0);
         Assert.True(a.JsonResult().GetProperty("weights_version").GetInt64() >= 5, a.ToString());
         learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
     }
 
     [Fact]
@@ -101,15 +101,15 @@ public sealed class ClusterRunTests : IAsyncLifetime
         await learner.WaitUntilAsync(() => Row(r => Num(r, "nodes") == 2 && Rate(r, "b") > 0), "transitions from node b");
 
         b.Terminate();
-        Assert.Equal(0, await b.WaitForExitAsync());
+        await b.ExpectExitAsync(0);
         var nodeB = b.JsonResult();
         Assert.True(nodeB.GetProperty("weights_version").GetInt64() >= versionBeforeJoin, $"node b acts with version {nodeB.GetProperty("weights_version")} < {versionBeforeJoin}, the newest when it joined");
         Assert.True(nodeB.GetProperty("transitions_sent").GetInt64() > 0);
 
         learner.Terminate();
         a.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
-        Assert.Equal(0, await a.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
+        await a.ExpectExitAsync(0);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ClusterRunTests : IAsyncLifetime
         {
             var second = _bed.Start("second learner", ClusterArgs.Learner(_bed.Seed, secondDir, 90, "--max-env-steps", "30000"));
             await second.WaitForAsync("node a joined");
-            Assert.Equal(0, await second.WaitForExitAsync());
+            await second.ExpectExitAsync(0);
             var summary = second.JsonResult();
             Assert.Equal("max-env-steps", summary.GetProperty("stop_reason").GetString());
 
@@ -148,7 +148,7 @@ public sealed class ClusterRunTests : IAsyncLifetime
         }
 
         a.Terminate();
-        Assert.Equal(0, await a.WaitForExitAsync());
+        await a.ExpectExitAsync(0);
         Assert.True(a.JsonResult().GetProperty("joins").GetInt32() >= 2);
     }
 
@@ -159,7 +159,7 @@ public sealed class ClusterRunTests : IAsyncLifetime
         var first = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 90));
         await first.WaitUntilAsync(() => Row(r => Num(r, "updates") > 200), "some learning");
         first.Terminate();
-        Assert.Equal(0, await first.WaitForExitAsync());
+        await first.ExpectExitAsync(0);
         var updatesSaved = first.JsonResult().GetProperty("updates").GetInt64();
 
         var second = _bed.Start("resumed learner", ["learner", "--listen", _bed.Seed, "--resume", _bed.RunDir, "--no-progress", "--json", "--max-seconds", "90"]);
@@ -167,12 +167,12 @@ public sealed class ClusterRunTests : IAsyncLifetime
         await second.WaitForAsync("node a joined");
         await second.WaitUntilAsync(() => Row(r => Num(r, "updates") > updatesSaved + 100 && Num(r, "weights_version_lag_max") < Num(r, "weights_version") - updatesSaved), "node a acting with the resumed learner's weights");
         second.Terminate();
-        Assert.Equal(0, await second.WaitForExitAsync());
+        await second.ExpectExitAsync(0);
         Assert.True(second.JsonResult().GetProperty("updates").GetInt64() > updatesSaved);
         Assert.True(File.Exists(Path.Combine(_bed.RunDir, "metrics.before-resume-1.csv")));
 
         a.Terminate();
-        Assert.Equal(0, await a.WaitForExitAsync());
+        await a.ExpectExitAsync(0);
         Assert.True(a.JsonResult().GetProperty("weights_version").GetInt64() > updatesSaved, "the node took the resumed learner's newer weights");
     }
 

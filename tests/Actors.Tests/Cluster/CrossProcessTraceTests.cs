@@ -36,9 +36,9 @@ public sealed class CrossProcessTraceTests : IAsyncLifetime
 
         // The learner stops first, then the node; each flushes its exporters as it exits.
         learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
         node.Terminate();
-        Assert.Equal(0, await node.WaitForExitAsync());
+        await node.ExpectExitAsync(0);
 
         var spans = OtlpTraceDecoder.Decode(receiver.Requests.Where(r => r.Path == "/v1/traces").Select(r => r.Body));
         var byId = spans.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());

@@ -40,7 +40,7 @@ public sealed class GarbageAndProtocolTests : IAsyncLifetime
             && MetricsFile.Number(row, "garbage_messages") >= 1000 && MetricsFile.Number(row, "updates") > before + 200, "the garbage counted and learning going on after it", Patience);
 
         learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
         var summary = learner.JsonResult();
         Assert.Equal("interrupted", summary.GetProperty("stop_reason").GetString());
         Assert.Null(summary.GetProperty("error").GetString());
@@ -50,7 +50,7 @@ public sealed class GarbageAndProtocolTests : IAsyncLifetime
         Assert.True(Count(learner.StdErr, "\n") < 60, $"the learner's log grew with the garbage:\n{learner.StdErr}");
         Assert.DoesNotContain("   at ", learner.StdErr, StringComparison.Ordinal);
         node.Terminate();
-        Assert.Equal(0, await node.WaitForExitAsync());
+        await node.ExpectExitAsync(0);
     }
 
     private static int Count(string text, string part)

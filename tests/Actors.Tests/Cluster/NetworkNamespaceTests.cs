@@ -41,12 +41,12 @@ public sealed class NetworkNamespaceTests
         await learner.WaitUntilAsync(() => Row(bed, r => MetricsFile.Number(r, "nodes") == 2 && Rate(r, "a") > 0), "node a back and sending", TimeSpan.FromSeconds(90));
 
         learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
         Assert.True(learner.JsonResult().GetProperty("transitions_inserted").GetInt64() > 0);
         a.Terminate();
         b.Terminate();
-        Assert.Equal(0, await a.WaitForExitAsync());
-        Assert.Equal(0, await b.WaitForExitAsync());
+        await a.ExpectExitAsync(0);
+        await b.ExpectExitAsync(0);
     }
 
     private static bool Row(ClusterTestBed bed, Func<IReadOnlyDictionary<string, string>, bool> condition) => MetricsFile.Last(bed.RunDir) is { } row && condition(row);

@@ -37,16 +37,16 @@ public sealed class TlsClusterTests : IAsyncLifetime
         await learner.WaitUntilAsync(() => MetricsFile.Last(_bed.RunDir) is { } r && MetricsFile.Number(r, "updates") > 50 && MetricsFile.Number(r, "nodes") == 1, "training with node a over TLS");
 
         // The stranger never got in: it gives up at its --max-seconds without a join.
-        Assert.Equal(0, await intruder.WaitForExitAsync());
+        await intruder.ExpectExitAsync(0);
         Assert.Equal(0, intruder.JsonResult().GetProperty("joins").GetInt32());
         Assert.DoesNotContain("node intruder joined", learner.StdErr, StringComparison.Ordinal);
         Assert.Contains("refused a TLS peer", learner.StdErr + intruder.StdErr, StringComparison.Ordinal);
 
         learner.Terminate();
-        Assert.Equal(0, await learner.WaitForExitAsync());
+        await learner.ExpectExitAsync(0);
         Assert.Equal("interrupted", learner.JsonResult().GetProperty("stop_reason").GetString());
         a.Terminate();
-        Assert.Equal(0, await a.WaitForExitAsync());
+        await a.ExpectExitAsync(0);
         var everything = learner.StdErr + a.StdErr + intruder.StdErr + await File.ReadAllTextAsync(Path.Combine(_bed.RunDir, "config.json"));
         Assert.DoesNotContain(Password, everything, StringComparison.Ordinal);
     }

@@ -161,6 +161,16 @@ public sealed class ClusterProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the exit and fails with the process's output unless it exited with <paramref name="code"/>.</summary>
+    public async Task ExpectExitAsync(int code, TimeSpan? timeout = null)
+    {
+        var actual = await WaitForExitAsync(timeout);
+        if (actual != code)
+        {
+            throw new Xunit.Sdk.XunitException($"{_label} exited with {actual}, expected {code}.\n{this}");
+        }
+    }
+
     /// <summary>The JSON object --json printed as the last line of stdout.</summary>
     public JsonElement JsonResult()
     {
