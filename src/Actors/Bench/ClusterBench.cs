@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
+using Flock.Actors.Cli;
 using Akka.Actor;
 using Flock.Actors.Cluster;
 using Flock.Actors.Local;
@@ -15,15 +18,15 @@ using Flock.Shared.Messages;
 namespace Flock.Actors.Bench;
 
 /// <summary>
-/// Cluster transport on Akka.Cluster over loopback TCP: a learner node and two actor nodes by default, each
-/// an actor system of its own with its own Akka.Remote connection (in this process, so that one clock times
-/// the broadcasts), exactly as <c>flockrl learner</c> and <c>flockrl actors</c> run them. The nodes step
+/// Cluster transport on Akka.Cluster over loopback TCP: a learner node in this process and two actor nodes by
+/// default, each a <c>flockrl actors</c> process of its own, as a user runs them. The nodes step
 /// CartPole and send transition batches through the learner's gateway (validated, as in a run) to a replay
 /// that counts and acknowledges at once (no training: the figure is the transport's, not the learner's).
 /// Meanwhile the learner broadcasts a weight snapshot every 50 ms, in chunks.
 /// <c>transitions_per_second</c>: transitions reaching the learner's replay per second, end to end.
 /// <c>broadcast_p50_ms</c>/<c>broadcast_p99_ms</c>: from the gateway being handed the snapshot to every actor
-/// of a node acting with it (swapped in between two slices of stepping), seen to within about a millisecond;
+/// of a node acting with it (swapped in between two slices of stepping), seen to within about a millisecond
+/// (the nodes print their swap-ins with Stopwatch timestamps, the monotonic clock all processes here share);
 /// <c>delivery_p50_ms</c>/<c>delivery_p99_ms</c>: to the assembled snapshot reaching the actors' mailboxes.
 /// </summary>
 public static class ClusterBench
@@ -42,7 +45,6 @@ public static class ClusterBench
 
     private static async Task<IReadOnlyDictionary<string, object>> RunAsync(BenchOptions options)
     {
-        using var cts = new CancellationTokenSource();
         var config = new RunConfig
         {
             Actors = ActorsPerNode,
@@ -83,11 +85,7 @@ public static class ClusterBench
             }
         }
 
-        var nodes = Enumerable.Range(0, options.Nodes)
-            .Select(i => Task.Run(() => ActorNode.RunAsync(
-                new ActorNodeOptions(new ClusterNodeSettings(ClusterRoles.Actors, new ClusterEndpoint("127.0.0.1", 0), null, seed, null), $"bench-{i}", [], ActorsPerNode, EnvsPerActor, OnWeightsSwappedIn: OnSwappedIn),
-                TextWriter.Null, cts.Token)))
-            .ToList();
+        var nodes = Enumerable.Range(0, options.Nodes).Select(i => NodeProcess.Start(seed, $"bench-{i}", ActorsPerNode, EnvsPerActor, OnSwappedIn)).ToList();
         var version = 0L;
         var clock = Stopwatch.StartNew();
         while (inserted.Transitions == 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -111,11 +109,10 @@ public static class ClusterBench
         var seconds = clock.Elapsed.TotalSeconds;
         Volatile.Write(ref measuring, false);
 
-        await cts.CancelAsync();
-        var summaries = new List<ActorNodeSummary>();
+        var lost = 0.0;
         foreach (var node in nodes)
         {
-            summaries.Add(await node);
+            lost += await node.StopAsync();
         }
 
         await actors.StopAllAsync(TimeSpan.FromSeconds(10));
@@ -139,7 +136,7 @@ public static class ClusterBench
             ["actors_per_node"] = ActorsPerNode,
             ["envs_per_actor"] = EnvsPerActor,
             ["send_batch_size"] = SendBatchSize,
-            ["transitions_lost"] = (double)summaries.Sum(s => s.TransitionsLost),
+            ["transitions_lost"] = lost,
         };
     }
 
@@ -152,6 +149,87 @@ public static class ClusterBench
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>A <c>flockrl actors</c> process of the bench, its swap-in lines read as they come.</summary>
+    private sealed class NodeProcess
+    {
+        private readonly Process _process;
+
+        private NodeProcess(Process process) => _process = process;
+
+        public static NodeProcess Start(ClusterEndpoint seed, string name, int actors, int envsPerActor, Action<long, long, long> onSwappedIn)
+        {
+            // The program itself: the apphost when run through it, else `dotnet flockrl.dll`.
+            var self = Environment.ProcessPath ?? "dotnet";
+            var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(ClusterBench).Assembly.Location);
+            }
+
+            foreach (var arg in new[] { "actors", "--join", seed.ToString(), "--node-name", name, "--actors", actors.ToString(CultureInfo.InvariantCulture), "--envs-per-actor", envsPerActor.ToString(CultureInfo.InvariantCulture), "--json" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment[ActorsCommand.SwapInLogVariable] = "1";
+            var process = new Process { StartInfo = start };
+            var node = new NodeProcess(process);
+            process.OutputDataReceived += (_, e) => node.OnLine(e.Data, onSwappedIn);
+            process.ErrorDataReceived += (_, _) => { };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return node;
+        }
+
+        /// <summary>The node's --json line, once it has left.</summary>
+        public string? Summary { get; private set; }
+
+        /// <summary>SIGTERM, as a user stops a node; returns the transitions it lost in flight.</summary>
+        public async Task<double> StopAsync()
+        {
+            if (!_process.HasExited)
+            {
+                using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+                await kill!.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+            return Summary is { } json && JsonDocument.Parse(json).RootElement.TryGetProperty("transitions_lost", out var lost) ? lost.GetDouble() : 0;
+        }
+
+        private void OnLine(string? line, Action<long, long, long> onSwappedIn)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            var parts = line.Split(' ');
+            if (parts.Length == 4 && parts[0] == ActorsCommand.SwapInLine
+                && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var version)
+                && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var delivered)
+                && long.TryParse(parts[3], CultureInfo.InvariantCulture, out var swappedIn))
+            {
+                onSwappedIn(version, delivered, swappedIn);
+            }
+            else if (line.StartsWith('{'))
+            {
+                Summary = line;
+            }
+        }
     }
 
     /// <summary>A replay that only counts and acknowledges, so the bench measures the transport.</summary>

@@ -15,6 +15,17 @@ public static class ActorsCommand
     /// <summary>Environment variable that may stand in for <c>--join</c> (a Kubernetes Deployment sets it).</summary>
     public const string JoinVariable = "FLOCK_JOIN";
 
+    /// <summary>
+    /// For <c>bench cluster</c>, which starts its actor nodes as processes: when set, the node prints a
+    /// <see cref="SwapInLine"/> line on stdout for each weights version once all its actors act with it,
+    /// with <see cref="System.Diagnostics.Stopwatch"/> timestamps (the monotonic clock every process on the
+    /// machine shares).
+    /// </summary>
+    public const string SwapInLogVariable = "FLOCK_BENCH_SWAP_INS";
+
+    /// <summary>The start of a swap-in line: <c>swap-in VERSION DELIVERED_TIMESTAMP SWAPPED_IN_TIMESTAMP</c>.</summary>
+    public const string SwapInLine = "swap-in";
+
     public static Command Create()
     {
         var join = new Option<string>("--join") { Description = $"HOST:PORT of the learner node, as its --public-host names it (or {JoinVariable})", HelpName = "HOST:PORT" };
@@ -49,7 +60,8 @@ public static class ActorsCommand
                 paths,
                 Check("--actors", parse.GetValue(actors)),
                 Check("--envs-per-actor", parse.GetValue(envsPerActor)),
-                parse.GetValue(maxSeconds) is { } t && t > 0 ? t : parse.GetValue(maxSeconds) is null ? null : throw new UsageException($"--max-seconds {parse.GetValue(maxSeconds)}: must be > 0"));
+                parse.GetValue(maxSeconds) is { } t && t > 0 ? t : parse.GetValue(maxSeconds) is null ? null : throw new UsageException($"--max-seconds {parse.GetValue(maxSeconds)}: must be > 0"),
+                Environment.GetEnvironmentVariable(SwapInLogVariable) is { Length: > 0 } ? PrintSwapIn : null);
             Console.Error.WriteLine($"flockrl: actor node {options.NodeName} joining the learner at {seed}");
             ActorNodeSummary summary;
             try
@@ -88,6 +100,14 @@ public static class ActorsCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void PrintSwapIn(long version, long delivered, long swappedIn)
+    {
+        lock (Console.Out)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{SwapInLine} {version} {delivered} {swappedIn}"));
+        }
     }
 
     /// <summary>At most <see cref="ActorSlots.SlotSpace"/>: a run has no more actor ids than that.</summary>

@@ -47,9 +47,13 @@ public static class ActorNode
                 break;
             }
 
-            joins++;
-            lost += join.TransitionsLost;
-            last = join;
+            if (join.Granted)
+            {
+                joins++;
+                lost += join.TransitionsLost;
+                last = join;
+            }
+
             if (!stop.IsCancellationRequested)
             {
                 log.WriteLine($"flockrl: {join.EndedBecause}; node {options.NodeName} joins again (the next learner at {options.Cluster.Seed})");
@@ -90,6 +94,12 @@ public static class ActorNode
                     $"flockrl: node {options.NodeName} is in the cluster and waiting for the learner's answer (its run may still be starting)"))
             {
                 return null;
+            }
+
+            if (!signals.Granted.Task.IsCompletedSuccessfully && signals.Granted.Task.Exception?.InnerException is not JoinRefusedException)
+            {
+                // The system went down (the cluster took this node out) before the learner answered: join again.
+                return new Join("the cluster took this node out before the learner answered", Granted: false, 0, [], 0, 0, 0, 0);
             }
 
             var grant = await signals.Granted.Task;
@@ -173,7 +183,7 @@ public static class ActorNode
             log.WriteLine($"flockrl: about {inFlight:N0} transitions were in flight, unacknowledged, when the learner went; they are lost (delivery is at most once)");
         }
 
-        return new Join(endedBecause, config.Actors, grant.ActorIds, signals.TransitionsSent, stop.IsCancellationRequested ? 0 : inFlight, counters.Sum(c => Volatile.Read(ref c.EnvSteps)),
+        return new Join(endedBecause, Granted: true, config.Actors, grant.ActorIds, signals.TransitionsSent, stop.IsCancellationRequested ? 0 : inFlight, counters.Sum(c => Volatile.Read(ref c.EnvSteps)),
             counters.Count == 0 ? 0 : counters.Min(c => Volatile.Read(ref c.WeightsVersion)));
     }
 
@@ -251,7 +261,8 @@ public static class ActorNode
         return hash;
     }
 
-    private sealed record Join(string EndedBecause, int Actors, IReadOnlyList<int> ActorIds, long TransitionsSent, long TransitionsLost, long EnvSteps, long WeightsVersion);
+    /// <summary>How one join ended; <paramref name="Granted"/> false when the learner never answered it.</summary>
+    private sealed record Join(string EndedBecause, bool Granted, int Actors, IReadOnlyList<int> ActorIds, long TransitionsSent, long TransitionsLost, long EnvSteps, long WeightsVersion);
 
     /// <summary>The swap-in watch of a join, made once the actors exist; the link reports deliveries to it before that too.</summary>
     private sealed class SwapInWatchHolder
