@@ -91,7 +91,7 @@ public static class ActorNode
             var heartbeat = TimeSpan.FromSeconds(new RunConfig().HeartbeatIntervalSeconds);
             var link = system.ActorOf(Props.Create(() => new NodeLink(options.NodeName, hello, learner, heartbeat, signals, watch.Delivered)), "link");
             if (!await WaitWithNoticesAsync(signals.Granted.Task, stop, log,
-                    $"flockrl: node {options.NodeName} is in the cluster and waiting for the learner's answer (its run may still be starting)"))
+                    $"flockrl: node {options.NodeName} is in the cluster and waiting for the learner's answer (its run may still be starting; a learner of another Flock version cannot read this node's hello and logs that once: run the same version on every node)"))
             {
                 return null;
             }
