@@ -1,3 +1,4 @@
 using Flock.Actors.Cli;
 
+StandardStreams.EnsureOpen();
 return FlockCli.Run(args);
