@@ -82,5 +82,16 @@ public sealed class RunDirectory : IDisposable
     /// <summary>Replaces summary.json whole (a crash or a full disk leaves the previous one).</summary>
     public void WriteSummary(RunSummary summary) => AtomicFile.WriteAllText(SummaryFile, JsonSerializer.Serialize(summary, Indented));
 
+    /// <summary>
+    /// A periodic save: checkpoint-last.bin and the summary of the same moment, written together (see
+    /// <see cref="AtomicFile.WriteTogether"/>), so a run killed during the save keeps the previous pair rather than
+    /// a checkpoint whose counters its summary.json does not show.
+    /// </summary>
+    public void WriteLastCheckpointAndSummary(Action<Stream> checkpoint, RunSummary summary)
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(summary, Indented));
+        AtomicFile.WriteTogether((LastCheckpointFile, checkpoint), (SummaryFile, stream => stream.Write(json)));
+    }
+
     public void Dispose() => _claim?.Dispose();
 }

@@ -184,8 +184,8 @@ public static class RunHost
                 var snapshot = await coordinator.Ask<RunSnapshot>(TakeRunSnapshot.Instance, SnapshotTimeout, stop);
                 state.Progress = snapshot.Progress;
                 stop.ThrowIfCancellationRequested();
-                DqnCheckpoint.Save(directory.LastCheckpointFile, state);
-                directory.WriteSummary(RunSummaryBuilder.Build(config, environment, directory, snapshot.Progress, state.Updates, faults, checkpoints, StopReasons.Incomplete, error: null));
+                var summary = RunSummaryBuilder.Build(config, environment, directory, snapshot.Progress, state.Updates, faults, checkpoints, StopReasons.Incomplete, error: null);
+                directory.WriteLastCheckpointAndSummary(file => DqnCheckpoint.Save(file, state), summary);
             }
             catch (AskTimeoutException e)
             {

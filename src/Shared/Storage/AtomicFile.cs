@@ -38,6 +38,46 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Writes several files that belong together (a checkpoint and the summary that describes it): every content goes
+    /// to its temporary file and reaches the disk first, and only then are they renamed over their paths, one right
+    /// after the other. A crash while the contents are written (the long part) leaves all previous files; only one
+    /// between two renames, a window of microseconds, could pair a new file with an old one. When a write fails, all
+    /// temporary files are removed, no file is replaced, and the exception goes on to the caller.
+    /// </summary>
+    public static void WriteTogether(params IReadOnlyList<(string Path, Action<Stream> Write)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var staged = new List<string>(files.Count);
+        try
+        {
+            foreach (var (path, write) in files)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(path);
+                ArgumentNullException.ThrowIfNull(write);
+                var temporary = TemporaryOf(path);
+                staged.Add(temporary);
+                using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+                write(file);
+                file.Flush(flushToDisk: true);
+            }
+
+            for (var i = 0; i < files.Count; i++)
+            {
+                File.Move(staged[i], files[i].Path, overwrite: true);
+            }
+        }
+        catch
+        {
+            foreach (var temporary in staged)
+            {
+                TryDelete(temporary);
+            }
+
+            throw;
+        }
+    }
+
     public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(Utf8.GetBytes(text)));
 
     private static void TryDelete(string path)

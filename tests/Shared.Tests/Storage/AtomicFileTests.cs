@@ -36,4 +36,33 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("second", File.ReadAllText(path));
         Assert.False(File.Exists(AtomicFile.TemporaryOf(path)));
     }
+
+    [Fact]
+    public void Files_written_together_are_all_kept_as_they_were_when_the_last_one_fails()
+    {
+        var checkpoint = Path.Combine(_dir, "checkpoint-last.bin");
+        var summary = Path.Combine(_dir, "summary.json");
+        AtomicFile.WriteAllText(checkpoint, "checkpoint 1");
+        AtomicFile.WriteAllText(summary, "summary 1");
+
+        // The checkpoint's content is complete; the summary's write then fails (a full disk): neither may be replaced.
+        Assert.Throws<IOException>(() => AtomicFile.WriteTogether(
+            (checkpoint, stream => stream.Write("checkpoint 2"u8)),
+            (summary, _ => throw new IOException("No space left on device"))));
+
+        Assert.Equal("checkpoint 1", File.ReadAllText(checkpoint));
+        Assert.Equal("summary 1", File.ReadAllText(summary));
+        Assert.Equal([checkpoint, summary], Directory.GetFiles(_dir).Order());
+    }
+
+    [Fact]
+    public void Files_written_together_are_all_replaced()
+    {
+        var checkpoint = Path.Combine(_dir, "checkpoint-last.bin");
+        var summary = Path.Combine(_dir, "summary.json");
+        AtomicFile.WriteTogether((checkpoint, stream => stream.Write("checkpoint 2"u8)), (summary, stream => stream.Write("summary 2"u8)));
+        Assert.Equal("checkpoint 2", File.ReadAllText(checkpoint));
+        Assert.Equal("summary 2", File.ReadAllText(summary));
+        Assert.Equal(2, Directory.GetFiles(_dir).Length);
+    }
 }
