@@ -74,6 +74,22 @@ public sealed record ExportTrainingState : ILearnerMessage
     public static ExportTrainingState Instance { get; } = new();
 }
 
+/// <summary>
+/// Asks the replay to send its statistics to the coordinator now and then reply with <see cref="ReplayStatsSent"/>: a
+/// snapshot taken after the reply counts the replay as it is, not as it was at its last stats tick (which may not have
+/// come yet in a run's first interval).
+/// </summary>
+public sealed record SendReplayStatsNow : IReplayMessage
+{
+    public static SendReplayStatsNow Instance { get; } = new();
+}
+
+/// <summary>The replay's reply to <see cref="SendReplayStatsNow"/>: its statistics are in the coordinator's mailbox.</summary>
+public sealed record ReplayStatsSent
+{
+    public static ReplayStatsSent Instance { get; } = new();
+}
+
 /// <summary>Asks the coordinator to write a metrics row now and reply with a <see cref="RunSnapshot"/>: where the run stands (for a checkpoint and the summary beside it).</summary>
 public sealed record TakeRunSnapshot : ICoordinatorMessage
 {

@@ -169,6 +169,7 @@ public static class RunHost
         Action<RunMetrics> publish = Publish;
         IActorRef? learnerRef = null;
         IActorRef? coordinator = null;
+        IActorRef? replayRef = null;
         // A periodic save: the learner's state copied between two updates, a metrics row and the run's counters of the
         // same moment, then checkpoint-last.bin and summary.json written (each whole or not at all) off the actors' threads.
         async Task SaveLastCheckpointAsync(CancellationToken stop)
@@ -181,6 +182,11 @@ public static class RunHost
                 }
 
                 var state = await learnerRef.Ask<DqnTrainingState>(ExportTrainingState.Instance, SnapshotTimeout, stop);
+                if (replayRef is not null)
+                {
+                    await replayRef.Ask<ReplayStatsSent>(SendReplayStatsNow.Instance, SnapshotTimeout, stop);
+                }
+
                 var snapshot = await coordinator.Ask<RunSnapshot>(TakeRunSnapshot.Instance, SnapshotTimeout, stop);
                 state.Progress = snapshot.Progress;
                 stop.ThrowIfCancellationRequested();
@@ -212,6 +218,7 @@ public static class RunHost
                 var replay = await actors.SpawnAsync("replay", ReplayActor.Role,
                     ReplayActor.Props(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim, environment.ObservationSpace.IsBinary), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
                     RoleSupervision.StopsTheRun);
+                replayRef = replay;
 
                 var subscribers = new List<IActorRef>();
                 var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate, options.Hold?.LearnerGate);
