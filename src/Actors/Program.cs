@@ -1,5 +1,6 @@
 using Flock.Actors.Cli;
 
+StandardStreams.EnsureOpen();
 var code = FlockCli.Run(args);
 
 // The command has stopped everything it started (actor systems, nodes, trace exporters). Exit now even if a

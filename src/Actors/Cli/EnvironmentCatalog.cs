@@ -6,11 +6,11 @@ namespace Flock.Actors.Cli;
 /// <summary>The environments a command can use: the built-ins plus those of every <c>--env-assembly</c>.</summary>
 public static class EnvironmentCatalog
 {
-    /// <summary>A registry with the built-ins and the given assemblies loaded; throws <see cref="ConfigurationException"/> on a bad assembly.</summary>
-    public static EnvRegistry Create(IEnumerable<string> assemblies)
+    /// <summary>A registry with the built-ins and the given assemblies (from <c>--env-assembly</c> flags) loaded; throws <see cref="ConfigurationException"/> on a bad assembly.</summary>
+    public static EnvRegistry Create(IEnumerable<string> assemblies, string source = "flag")
     {
         var errors = new List<ConfigError>();
-        var registry = Load(assemblies, errors);
+        var registry = Load(assemblies, errors, source);
         return errors.Count == 0 ? registry : throw new ConfigurationException(errors);
     }
 
@@ -18,7 +18,14 @@ public static class EnvironmentCatalog
     public static IEnumerable<ConfigError> Check(RunConfig config)
     {
         var errors = new List<ConfigError>();
-        var registry = Load(config.EnvAssembly, errors);
+        var registry = Load(config.EnvAssembly, errors, "default");
+
+        // With an assembly that failed to load, "unknown environment" would only repeat that error.
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
         if (!registry.TryGet(config.Env, out var registration))
         {
             errors.Add(new ConfigError("env", config.Env, $"unknown environment; registered: {string.Join(", ", registry.Ids)} (add yours with --env-assembly PATH.dll)", "default"));
@@ -29,6 +36,10 @@ public static class EnvironmentCatalog
         {
             errors.Add(new ConfigError("network", network, $"does not fit {config.Env}: {problem}", "default"));
         }
+        else
+        {
+            errors.AddRange(ResourceCheck.Check(config, registration));
+        }
 
         return errors;
     }
@@ -36,11 +47,12 @@ public static class EnvironmentCatalog
     /// <summary>The run defaults of the configured environment (<see cref="EnvRegistration.Preset"/>); none when it is unknown.</summary>
     public static IReadOnlyDictionary<string, string> Preset(RunConfig config)
     {
-        var registry = Load(config.EnvAssembly, []);
+        var registry = Load(config.EnvAssembly, [], "default");
         return registry.TryGet(config.Env, out var registration) ? registration.Preset : new Dictionary<string, string>();
     }
 
-    private static EnvRegistry Load(IEnumerable<string> assemblies, List<ConfigError> errors)
+    // source: where the paths came from, for the messages (the configuration loader overwrites "default" with the real source).
+    private static EnvRegistry Load(IEnumerable<string> assemblies, List<ConfigError> errors, string source)
     {
         var registry = EnvRegistry.CreateWithBuiltIns();
         foreach (var path in assemblies)
@@ -51,7 +63,7 @@ public static class EnvironmentCatalog
             }
             catch (EnvironmentLoadException e)
             {
-                errors.Add(new ConfigError("env-assembly", path, e.Message, "default"));
+                errors.Add(new ConfigError("env-assembly", path, e.Message, source));
             }
         }
 

@@ -7,9 +7,13 @@ namespace Flock.Actors.Cli;
 /// <summary>The <c>flockrl</c> command line: builds the commands, parses, and maps failures to exit codes.</summary>
 public static class FlockCli
 {
+    /// <summary><c>--verbose</c>, on every command: stack traces of failures on stderr too (a run always writes them to its run.log).</summary>
+    public static Option<bool> Verbose { get; } = new("--verbose") { Description = "print the stack trace of a failure (a run also writes it to run.log in its directory)", Recursive = true };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Flock: a parallel Ape-X DQN experience collector for .NET.");
+        root.Options.Add(Verbose);
         root.Subcommands.Add(ConfigCommand.Create(ExtraChecks));
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
@@ -62,7 +66,15 @@ public static class FlockCli
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Console.Error.WriteLine($"flockrl: failed: {e.Message}");
-            Console.Error.WriteLine(e);
+            if (parse.GetValue(Verbose))
+            {
+                Console.Error.WriteLine(e);
+            }
+            else
+            {
+                Console.Error.WriteLine("flockrl: (--verbose prints where it failed)");
+            }
+
             return ExitCodes.RuntimeFailure;
         }
     }
@@ -97,7 +109,8 @@ public static class FlockCli
     private static string SuggestFlag(string parseMessage)
     {
         var match = System.Text.RegularExpressions.Regex.Match(parseMessage, "'--([^']+)'");
-        return match.Success && ConfigKnob.Suggest(match.Groups[1].Value) is { } near ? $" Did you mean '--{near}'?" : "";
+        // A known flag that only lacks its value suggests itself: no suggestion then.
+        return match.Success && ConfigKnob.Suggest(match.Groups[1].Value) is { } near && near != match.Groups[1].Value ? $" Did you mean '--{near}'?" : "";
     }
 
     /// <summary>Checks that need more than the Shared project knows; grows with the environment registry.</summary>

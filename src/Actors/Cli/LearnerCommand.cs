@@ -2,7 +2,6 @@ using System.CommandLine;
 using Flock.Actors.Cluster;
 using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
-using Flock.Learner.Checkpoints;
 using Flock.Shared.CommandLine;
 using Flock.Shared.Configuration;
 
@@ -18,7 +17,7 @@ public static class LearnerCommand
     public static Command Create(Func<RunConfig, IEnumerable<ConfigError>> extraChecks)
     {
         var options = new RunConfigOptions();
-        var resume = new Option<string>("--resume") { Description = "continue the run in RUN_DIR from its checkpoint (its config.json is the base configuration)", HelpName = "RUN_DIR" };
+        var resume = ResumeOption.Create();
         var json = CommonOptions.Json();
         var noProgress = CommonOptions.NoProgress();
         var network = new ClusterNetworkOptions($"127.0.0.1:{ClusterEndpoint.DefaultPort}", "where this learner node listens; actor nodes join it there");
@@ -31,24 +30,18 @@ public static class LearnerCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var resumeDir = parse.GetValue(resume);
-            if (resumeDir is not null && !File.Exists(Path.Combine(resumeDir, "checkpoint.bin")))
+            var config = options.Load(parse, extraChecks, resumeDir is null ? null : ResumeOption.ConfigFileOf(resumeDir));
+            if (config.Deterministic)
             {
-                throw new UsageException($"--resume {resumeDir}: no checkpoint.bin in that folder");
+                throw new UsageException("--deterministic true: only flockrl train runs deterministically (one thread in lockstep); a cluster's actors run concurrently by nature");
             }
 
-            var config = options.Load(parse, extraChecks, resumeDir is null ? null : Path.Combine(resumeDir, "config.json"));
             var node = network.Resolve(parse, ClusterRoles.Learner, seed: null, Console.Error);
-            config = config with { Out = resumeDir ?? config.Out };
+            config = resumeDir is null ? config : ResumeOption.ForRun(config, resumeDir);
             var environment = EnvironmentCatalog.Create(config.EnvAssembly).Get(config.Env);
-            var hostOptions = new RunHostOptions();
-            if (resumeDir is not null)
-            {
-                var spec = Local.LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
-                hostOptions = hostOptions with { Resume = DqnCheckpoint.Load(Path.Combine(resumeDir, "checkpoint.bin"), spec) };
-                KeepPreviousMetrics(resumeDir);
-            }
-
-            var directory = RunDirectory.Create(config, DateTime.UtcNow);
+            PreflightCheck.Require(environment, config);
+            var hostOptions = new RunHostOptions(Verbose: parse.GetValue(FlockCli.Verbose), Resume: resumeDir is null ? null : ResumeOption.Load(resumeDir, config, environment));
+            using var directory = RunDirectory.Create(config, DateTime.UtcNow, resumeDir is null ? RunDirectoryMode.New : RunDirectoryMode.Resume);
             Console.Error.WriteLine(resumeDir is null
                 ? $"flockrl: learner for {config.Env}; run directory {directory.Path}"
                 : $"flockrl: learner resuming {directory.Path} at update {hostOptions.Resume!.Updates:N0}");
@@ -63,23 +56,5 @@ public static class LearnerCommand
             return RunSummaryOutput.Write(summary, parse.GetValue(json));
         });
         return command;
-    }
-
-    /// <summary>A resumed run starts a new metrics.csv; the previous one is kept beside it.</summary>
-    private static void KeepPreviousMetrics(string runDir)
-    {
-        var metrics = Path.Combine(runDir, "metrics.csv");
-        if (!File.Exists(metrics))
-        {
-            return;
-        }
-
-        var n = 1;
-        while (File.Exists(Path.Combine(runDir, $"metrics.before-resume-{n}.csv")))
-        {
-            n++;
-        }
-
-        File.Move(metrics, Path.Combine(runDir, $"metrics.before-resume-{n}.csv"));
     }
 }

@@ -36,6 +36,11 @@ public static class ReportCommand
                 throw new UsageException(e.Message);
             }
 
+            if (result.Note is { } note)
+            {
+                Console.Error.WriteLine($"flockrl: note: {note}");
+            }
+
             Console.Error.WriteLine($"flockrl: wrote {result.ReportFile}{(result.TimelineFile is null ? "" : $" and {result.TimelineFile}")}");
             if (parse.GetValue(json))
             {

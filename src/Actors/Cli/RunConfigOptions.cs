@@ -65,6 +65,8 @@ public sealed class RunConfigOptions
             };
         }
 
-        return RunConfigLoader.LoadWithGivenKnobs(parse.GetValue(ConfigFile) ?? defaultConfigFile, flags, extraChecks, EnvironmentCatalog.Preset);
+        // Read from the tokens: a --config given without its file is a parse error already reported, not a crash here.
+        var configFile = parse.GetResult(ConfigFile) is { } given ? given.Tokens.LastOrDefault()?.Value : defaultConfigFile;
+        return RunConfigLoader.LoadWithGivenKnobs(configFile, flags, extraChecks, EnvironmentCatalog.Preset);
     }
 }

@@ -20,12 +20,27 @@ public static class RunSummaryOutput
             Console.Error.WriteLine($"flockrl: checkpoint, metrics and summary were still written to {summary.RunDir}");
         }
 
-        var solved = summary.Solved
-            ? string.Create(CultureInfo.InvariantCulture, $"solved in {summary.SolvedAtSeconds:0.0} s ({summary.SolvedAtEnvSteps:N0} env steps)")
-            : "not solved";
+        var checkpoint = summary.CheckpointWeightsVersion is { } version
+            ? string.Create(CultureInfo.InvariantCulture, $"; checkpoint.bin: weights version {version:N0}, mean {summary.CheckpointEvalMeanReturn:0.###} over its own 100 greedy episodes")
+            : "";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"flockrl: {summary.Env} {solved}; eval mean (last 100) {summary.EvalMeanReturn100:0.0}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}"));
+            $"flockrl: {summary.Env} {Outcome(summary)}; eval mean (last 100) {summary.EvalMeanReturn100:0.###}; {summary.EnvSteps:N0} env steps, {summary.Updates:N0} updates in {summary.WallSeconds:0.0} s; stop: {summary.StopReason}{checkpoint}"));
         Console.Out.WriteLine(json ? JsonSerializer.Serialize(summary) : summary.RunDir);
         return summary.StopReason == StopReasons.Failed ? ExitCodes.RuntimeFailure : ExitCodes.Success;
+    }
+
+    /// <summary>Solved and still solved at the end; or reached the threshold, then fell back (said so); or not solved.</summary>
+    public static string Outcome(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (!summary.Solved)
+        {
+            return "not solved";
+        }
+
+        var reached = string.Create(CultureInfo.InvariantCulture, $"{summary.SolvedAtSeconds:0.0} s ({summary.SolvedAtEnvSteps:N0} env steps)");
+        return summary.SolvedAtEnd
+            ? $"solved in {reached}"
+            : string.Create(CultureInfo.InvariantCulture, $"reached {summary.SolveThreshold:0.###} at {reached}, then fell to {summary.FinalEvalMeanReturn:0.###}: not solved at the end");
     }
 }

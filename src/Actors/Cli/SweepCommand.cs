@@ -60,8 +60,15 @@ public static class SweepCommand
                 parse.GetValue(eta),
                 parse.GetValue(minRung),
                 loaded.IsGiven(SweepDefaults.MetricsIntervalKnob));
+            if (baseConfig.Deterministic)
+            {
+                throw new UsageException("--deterministic true: only flockrl train runs deterministically; a sweep runs its trials side by side");
+            }
+
+            // The plan validates every value first; it writes nothing, so the pre-flight check still comes before any output.
             var plan = SweepPlan.Create(request, extraChecks, DateTime.UtcNow);
             var environment = EnvironmentCatalog.Create(baseConfig.EnvAssembly).Get(baseConfig.Env);
+            PreflightCheck.Require(environment, baseConfig);
             var log = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"flockrl: sweeping {baseConfig.Env}: {plan.Setup.Trials.Count} trials ({request.Strategy.ToString().ToLowerInvariant()}), {plan.Setup.Parallel} at once, {plan.Setup.Halving.MaxBudget:N0} env steps each, rungs at {string.Join(", ", plan.Setup.Halving.Rungs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} (η = {plan.Setup.Halving.Eta}); output {plan.Directory}"));

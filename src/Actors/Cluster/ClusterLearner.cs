@@ -29,7 +29,7 @@ public static class ClusterLearner
         TextWriter log,
         RunHostOptions options,
         CancellationToken cancellation) =>
-        RunHost.RunAsync(config, environment, directory, progress, log, run => AttachAsync(run, node), options with { CreateSystem = () => node.CreateSystem(log) }, cancellation);
+        RunHost.RunAsync(config, environment, directory, progress, log, run => AttachAsync(run, node), options with { CreateSystem = runLog => node.CreateSystem(runLog) }, cancellation);
 
     /// <summary>Attaches the cluster's edge to a learner side: gateway, membership, cluster events.</summary>
     public static async ValueTask<IAsyncDisposable> AttachAsync(RunWiring run, ClusterNodeSettings node)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Flock.Actors.Hosting;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Cluster;
 
@@ -100,4 +101,8 @@ public sealed record ClusterNodeSettings(string Role, ClusterEndpoint Listen, st
     /// <summary>A clustered actor system for this node, with Flock's logging and the TLS setup when there is one.</summary>
     public ActorSystem CreateSystem(TextWriter log) =>
         FlockActorSystem.Create(ClusterRoles.SystemName, log, Hocon(), extraSetup: Tls?.Setup());
+
+    /// <summary>A clustered actor system for this node whose log is a run's (the console and the run directory's run.log).</summary>
+    public ActorSystem CreateSystem(RunLog log) =>
+        FlockActorSystem.Create(ClusterRoles.SystemName, log, Hocon(), Tls?.Setup());
 }

@@ -73,7 +73,9 @@ public static partial class DiagnosisText
     private static string Outcome(RunRecord run)
     {
         var returns = run.Returns;
-        var state = returns.Solved ? "solved"
+        var state = run.Summary is { Solved: true, SolvedAtEnd: false, FinalEvalMeanReturn: { } fell } fallen
+                ? $"reached {Number(fallen.SolveThreshold ?? double.NaN)} at {fallen.SolvedAtSeconds:0.0} s, then fell to {Number(fell)}: not solved at the end"
+            : returns.Solved ? "solved"
             : returns.Threshold is null ? "no solve threshold"
             : "not solved";
         var final = returns.Final is { } f ? $"greedy mean return {Number(f.Value)}" + (returns.Threshold is { } t ? $", solved at {Number(t)}" : "") : "no greedy evaluation";

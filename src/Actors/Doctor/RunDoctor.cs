@@ -22,6 +22,8 @@ public static class RunDoctor
         new StaleWeightsRule(),
         new SparseRewardRule(),
         new ReturnsOscillatingRule(),
+        new EnvironmentFaultsRule(),
+        new RunFailedRule(),
     ];
 
     public static Diagnosis Diagnose(RunRecord run) => new(run, Rules.Select(rule => rule.Judge(run)).ToArray());

@@ -35,10 +35,10 @@ public static class RunRecordLoader
         try
         {
             // A killed run may have been cut off while writing its last row; the rows before it are whole and worth diagnosing.
-            var metrics = MetricsSeries.Load(path, dropIncompleteLastLine: true);
-            if (metrics.DroppedLastLine is { } cut)
+            var metrics = MetricsSeries.Load(path);
+            if (metrics.DroppedLastLineNote is { } note)
             {
-                notes.Add($"metrics.csv: the last line is incomplete ({cut.Cells} of {cut.HeaderCells} cells; the run was probably killed); ignored");
+                notes.Add(note);
             }
 
             return metrics;

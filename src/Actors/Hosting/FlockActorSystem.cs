@@ -3,6 +3,7 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Event;
 using Flock.Actors.Cli;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Hosting;
 
@@ -90,16 +91,24 @@ public static class FlockActorSystem
         return flock;
     }
 
-    /// <summary>An actor system whose log lines (warnings and errors, or from <paramref name="minimumLevel"/>) go to <paramref name="log"/>.</summary>
+    /// <summary>An actor system whose log lines (from <paramref name="minimumLevel"/> on, without stack traces) go to <paramref name="log"/>.</summary>
     /// <param name="name">The system's name.</param>
     /// <param name="log">Where its log lines go.</param>
     /// <param name="overrides">HOCON that goes over Flock's defaults (and under FLOCK_AKKA_CONFIG): a cluster node's remoting, say.</param>
     /// <param name="minimumLevel">The lowest level written.</param>
     /// <param name="extraSetup">A further programmatic setup (a cluster node's TLS).</param>
-    public static ActorSystem Create(string name, TextWriter log, string? overrides = null, FlockLogLevel minimumLevel = FlockLogLevel.Info, Setup? extraSetup = null)
+    public static ActorSystem Create(string name, TextWriter log, string? overrides = null, FlockLogLevel minimumLevel = FlockLogLevel.Info, Setup? extraSetup = null) =>
+        Create(name, new RunLog(log, minimumLevel: minimumLevel), overrides, extraSetup);
+
+    /// <summary>An actor system whose log lines go to a run's log (the console and the run directory's run.log).</summary>
+    /// <param name="name">The system's name.</param>
+    /// <param name="log">The run's log.</param>
+    /// <param name="overrides">HOCON that goes over Flock's defaults (and under FLOCK_AKKA_CONFIG): a cluster node's remoting, say.</param>
+    /// <param name="extraSetup">A further programmatic setup (a cluster node's TLS).</param>
+    public static ActorSystem Create(string name, RunLog log, string? overrides = null, Setup? extraSetup = null)
     {
         var config = Configuration(overrides, Environment.GetEnvironmentVariable(ConfigVariable));
-        var setup = BootstrapSetup.Create().WithConfig(config).And(new FlockLogSetup(log, minimumLevel));
+        var setup = BootstrapSetup.Create().WithConfig(config).And(new FlockLogSetup(log));
         if (extraSetup is not null)
         {
             setup = setup.And(extraSetup);

@@ -1,4 +1,5 @@
 using Akka.Actor.Setup;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Hosting;
 
@@ -14,16 +15,12 @@ public enum FlockLogLevel
 /// <summary>Where an actor system's log goes: handed to <see cref="FlockLogger"/> through the system's setup.</summary>
 public sealed class FlockLogSetup : Setup
 {
-    /// <param name="writer">The run's log (standard error in the CLI).</param>
-    /// <param name="minimumLevel">Lines below this level are not written.</param>
-    public FlockLogSetup(TextWriter writer, FlockLogLevel minimumLevel)
+    /// <param name="log">The run's log (standard error in the CLI, and the run directory's run.log).</param>
+    public FlockLogSetup(RunLog log)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        Writer = writer;
-        MinimumLevel = minimumLevel;
+        ArgumentNullException.ThrowIfNull(log);
+        Log = log;
     }
 
-    public TextWriter Writer { get; }
-
-    public FlockLogLevel MinimumLevel { get; }
+    public RunLog Log { get; }
 }

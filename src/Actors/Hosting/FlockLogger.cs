@@ -1,28 +1,26 @@
-using System.Globalization;
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
+using Flock.Actors.Run;
 
 namespace Flock.Actors.Hosting;
 
 /// <summary>
-/// Akka.NET's logger for Flock: every log event of the system (Flock's roles and Akka's own) becomes one line
-/// <c>HH:mm:ss.fff LEVEL [source] message</c> on the writer of the system's <see cref="FlockLogSetup"/>
-/// (standard error when there is none), with the exception's text after it. Akka.NET's own debug and info
+/// Akka.NET's logger for Flock: every log event of the system (Flock's roles and Akka's own) becomes one line of
+/// the <see cref="RunLog"/> of the system's <see cref="FlockLogSetup"/>
+/// (standard error when there is none). Akka.NET's own debug and info
 /// events (start-up, coordinated-shutdown steps) are left out: a normal run prints only Flock's lines.
 /// Named in <c>akka.loggers</c>.
 /// </summary>
 public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
-    private readonly TextWriter _writer;
-    private readonly FlockLogLevel _minimum;
+    private readonly RunLog _log;
     private readonly HashSet<string> _remoteSources = new(StringComparer.Ordinal);
 
     public FlockLogger()
     {
         var setup = Context.System.Settings.Setup.Get<FlockLogSetup>();
-        _writer = setup.HasValue ? setup.Value.Writer : Console.Error;
-        _minimum = setup.HasValue ? setup.Value.MinimumLevel : FlockLogLevel.Info;
+        _log = setup.HasValue ? setup.Value.Log : new RunLog(Console.Error);
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         Receive<Error>(e => Write(FlockLogLevel.Error, e));
         Receive<Warning>(e => Write(FlockLogLevel.Warning, e));
@@ -32,7 +30,7 @@ public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMes
 
     private void Write(FlockLogLevel level, LogEvent e)
     {
-        if (level < _minimum || (level < FlockLogLevel.Warning && IsAkkaChatter(e)))
+        if (!_log.IsEnabled(level) || (level < FlockLogLevel.Warning && IsAkkaChatter(e)))
         {
             return;
         }
@@ -53,18 +51,7 @@ public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMes
             cause = null;
         }
 
-        var time = e.Timestamp.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        var line = $"{time} {Label(level)} [{Source(e.LogSource)}] {message}";
-        lock (_writer)
-        {
-            _writer.WriteLine(line);
-            if (cause is not null)
-            {
-                _writer.WriteLine(cause.ToString());
-            }
-
-            _writer.Flush();
-        }
+        _log.Write(e.Timestamp, level, Source(e.LogSource), message, cause);
     }
 
     /// <summary>Akka.Remote's connections and the cluster's join retries: Flock says the same in its own words (a node waiting for its learner, a node gone).</summary>
@@ -89,12 +76,4 @@ public sealed class FlockLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMes
         var system = path.IndexOf(" (akka", StringComparison.Ordinal);
         return system > 0 ? path[..system] : path;
     }
-
-    private static string Label(FlockLogLevel level) => level switch
-    {
-        FlockLogLevel.Debug => "DEBUG",
-        FlockLogLevel.Info => "INFO ",
-        FlockLogLevel.Warning => "WARN ",
-        _ => "ERROR",
-    };
 }

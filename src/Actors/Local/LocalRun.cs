@@ -56,7 +56,7 @@ public static class LocalRun
             var setup = new EnvironmentActorSetup(
                 i, config.Actors, run.Environment, config.EnvsPerActor, Seeding.ForIndex((ulong)config.Seed, i), run.Network, run.InitialWeights,
                 LearnerConfiguration.NStep(config), LearnerConfiguration.Exploration(config), config.SendBatchSize, config.InitialPriority,
-                MaxBatchesInFlight, run.Interval, run.StepBudget);
+                MaxBatchesInFlight, run.Interval, run.StepBudget, run.Faults);
             run.WeightSubscribers.Add(await SpawnEnvironmentActorAsync(run.Actors, $"env-{i}", setup, new EnvironmentActorCounters(), run.Replay, run.Coordinator));
         }
 

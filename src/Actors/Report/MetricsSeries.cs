@@ -10,10 +10,12 @@ namespace Flock.Actors.Report;
 public sealed class MetricsSeries
 {
     private readonly Dictionary<string, double[]> _columns;
+    private readonly Dictionary<string, int> _firstNonFinite;
 
-    private MetricsSeries(Dictionary<string, double[]> columns, int rows, IncompleteLine? droppedLastLine)
+    private MetricsSeries(Dictionary<string, double[]> columns, int rows, IncompleteLine? droppedLastLine, Dictionary<string, int> firstNonFinite)
     {
         _columns = columns;
+        _firstNonFinite = firstNonFinite;
         Rows = rows;
         DroppedLastLine = droppedLastLine;
     }
@@ -25,25 +27,27 @@ public sealed class MetricsSeries
 
     public IEnumerable<string> Names => _columns.Keys;
 
+    /// <summary>
+    /// Reads metrics.csv in one streaming pass (a day-long run has millions of rows). A final line with fewer cells than
+    /// the header is left out and reported in <see cref="DroppedLastLine"/>: a run killed while writing a row leaves one
+    /// behind (rows are written whole, so only the last can be cut). This is the one rule for a cut-off line, the same
+    /// for <c>flockrl report</c> and <c>flockrl doctor</c>; a short line anywhere else is an error.
+    /// </summary>
     /// <param name="path">The metrics.csv file.</param>
-    /// <param name="dropIncompleteLastLine">
-    /// Leave out a final line with fewer cells than the header instead of failing: a run killed while writing a row
-    /// leaves one behind (rows are flushed whole, so only the last can be cut). A short line anywhere else is still an error.
-    /// </param>
-    public static MetricsSeries Load(string path, bool dropIncompleteLastLine = false)
+    public static MetricsSeries Load(string path)
     {
         if (!File.Exists(path))
         {
             throw new ReportInputException($"{path}: not found; a run directory holds the metrics.csv its run wrote");
         }
 
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
-        if (lines.Length == 0)
+        using var lines = File.ReadLines(path).Where(l => l.Length > 0).GetEnumerator();
+        if (!lines.MoveNext())
         {
             throw new ReportInputException($"{path}: empty; expected a header line of column names");
         }
 
-        var names = lines[0].Split(',');
+        var names = lines.Current.Split(',');
         foreach (var required in new[] { MetricsColumns.ElapsedSeconds, MetricsColumns.EnvSteps })
         {
             if (!names.Contains(required))
@@ -52,37 +56,68 @@ public sealed class MetricsSeries
             }
         }
 
-        IncompleteLine? dropped = null;
-        if (dropIncompleteLastLine && lines.Length > 1 && lines[^1].Split(',').Length is var cut && cut < names.Length)
+        var text = names.Select(MetricsCsvWriter.TextColumnNames.Contains).ToArray();
+        var values = names.Select(_ => new List<double>()).ToArray();
+        var firstNonFinite = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lineNumber = 1;
+        (int Line, int Cells)? shortLine = null;
+        while (lines.MoveNext())
         {
-            dropped = new IncompleteLine(lines.Length, cut, names.Length);
-            lines = lines[..^1];
-        }
-
-        var values = names.Select(_ => new double[lines.Length - 1]).ToArray();
-        for (var row = 1; row < lines.Length; row++)
-        {
-            var cells = lines[row].Split(',');
-            if (cells.Length != names.Length)
+            lineNumber++;
+            if (shortLine is { } earlier)
             {
-                throw new ReportInputException($"{path}: line {row + 1} has {cells.Length} cells, the header has {names.Length}" +
-                    (cells.Length < names.Length ? $" (nothing from column '{names[cells.Length]}' on)" : ""));
+                // The short line was not the last: it is damage, not a cut.
+                throw ShortLine(path, earlier.Line, earlier.Cells, names);
             }
 
-            for (var c = 0; c < cells.Length; c++)
+            var line = lines.Current.AsSpan();
+            var cells = line.Count(',') + 1;
+            if (cells > names.Length)
             {
-                values[c][row - 1] = MetricsCsvWriter.TextColumnNames.Contains(names[c]) ? double.NaN : Parse(cells[c], path, row + 1, names[c]);
+                throw new ReportInputException($"{path}: line {lineNumber} has {cells} cells, the header has {names.Length}");
+            }
+
+            if (cells < names.Length)
+            {
+                shortLine = (lineNumber, cells);
+                continue;
+            }
+
+            var c = 0;
+            foreach (var range in line.Split(','))
+            {
+                var value = text[c] ? double.NaN : Parse(line[range], path, lineNumber, names[c]);
+                if (!double.IsFinite(value) && line[range].Length > 0)
+                {
+                    // Written out as NaN or ∞, not left empty: a value that was there and was not finite.
+                    firstNonFinite.TryAdd(names[c], values[c].Count);
+                }
+
+                values[c].Add(value);
+                c++;
             }
         }
 
+        var dropped = shortLine is { } cut ? new IncompleteLine(cut.Line, cut.Cells, names.Length) : null;
         var columns = new Dictionary<string, double[]>(StringComparer.Ordinal);
         for (var c = 0; c < names.Length; c++)
         {
-            columns[names[c]] = values[c];
+            columns[names[c]] = [.. values[c]];
         }
 
-        return new MetricsSeries(columns, lines.Length - 1, dropped);
+        return new MetricsSeries(columns, values[0].Count, dropped, firstNonFinite);
     }
+
+    /// <summary>The note both tools print when the last line was cut and left out.</summary>
+    public string? DroppedLastLineNote => DroppedLastLine is { } cut
+        ? $"metrics.csv: the last line is incomplete ({cut.Cells} of {cut.HeaderCells} cells; the run was probably killed); ignored"
+        : null;
+
+    private static ReportInputException ShortLine(string path, int line, int cells, string[] names) =>
+        new($"{path}: line {line} has {cells} cells, the header has {names.Length} (nothing from column '{names[cells]}' on)");
+
+    /// <summary>The first row (0-based) where <paramref name="name"/> held NaN or ∞ written out (not an empty cell), or null.</summary>
+    public int? FirstNonFinite(string name) => _firstNonFinite.TryGetValue(name, out var row) ? row : null;
 
     /// <summary>The column, or null when the run did not record it.</summary>
     public double[]? Get(string name) => _columns.GetValueOrDefault(name);
@@ -107,16 +142,27 @@ public sealed class MetricsSeries
         return double.NaN;
     }
 
-    private static double Parse(string cell, string path, int line, string column)
+    private static double Parse(ReadOnlySpan<char> cell, string path, int line, string column)
     {
         if (cell.Length == 0)
         {
             return double.NaN;
         }
 
-        return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
+        return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
+            : NonFinite(cell) is { } special ? special
             : throw new ReportInputException($"{path}: line {line}, column '{column}': '{cell}' is not a number");
+    }
+
+    /// <summary>NaN and ∞ as other tools spell them (nan, inf, -inf, ∞), so such a file is read, not refused.</summary>
+    private static double? NonFinite(ReadOnlySpan<char> cell)
+    {
+        var negative = cell.StartsWith("-");
+        var body = cell.TrimStart("+-");
+        return body.Equals("nan", StringComparison.OrdinalIgnoreCase) ? double.NaN
+            : body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase) || body.SequenceEqual("∞")
+                ? (negative ? double.NegativeInfinity : double.PositiveInfinity)
+            : null;
     }
 
     /// <summary>A line of metrics.csv with fewer cells than the header.</summary>

@@ -78,9 +78,9 @@ public static class ReportPage
         ChartSeries? S(string column, string name, int color) => m.Get(column) is { } y ? new ChartSeries(name, ReportStyle.Palette[color], y) : null;
         ChartSeries? Rate(string column, string name, int color) => m.Get(column) is { } y ? new ChartSeries(name, ReportStyle.Palette[color], WithoutShortIntervals(seconds, y)) : null;
         string Chart(string title, string xLabel, double[] x, params ChartSeries?[] series) =>
-            SvgLineChart.Render(title, xLabel, x, [.. series.OfType<ChartSeries>()]);
+            SvgLineChart.Render(title, xLabel, x, [.. series.OfType<ChartSeries>().Select(line => SeriesDownsampler.ForChart(x, line))]);
         string ReturnChart(string title, string xLabel, double[] x, string solvedAtKey) =>
-            SvgLineChart.Render(title, xLabel, x, [.. new[] { S(MetricsColumns.TrainMeanReturn, "train", 0), S(MetricsColumns.EvalMeanReturn100, "eval (last 100)", 1) }.OfType<ChartSeries>()], ReturnMarks(summary, solvedAtKey));
+            SvgLineChart.Render(title, xLabel, x, [.. new[] { S(MetricsColumns.TrainMeanReturn, "train", 0), S(MetricsColumns.EvalMeanReturn100, "eval (last 100)", 1) }.OfType<ChartSeries>().Select(line => SeriesDownsampler.ForChart(x, line))], ReturnMarks(summary, solvedAtKey));
 
         yield return ReturnChart("Return vs env steps", "env steps", steps, "solved_at_env_steps");
         yield return ReturnChart("Return vs wall time", "seconds", seconds, "solved_at_seconds");

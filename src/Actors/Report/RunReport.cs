@@ -7,7 +7,8 @@ namespace Flock.Actors.Report;
 /// <param name="ReportFile">The report page.</param>
 /// <param name="TraceFile">The trace the report read, or null when the run had none.</param>
 /// <param name="TimelineFile">The trace viewer page, written when there was a trace.</param>
-public sealed record RunReportResult(string ReportFile, string? TraceFile, string? TimelineFile);
+/// <param name="Note">What was left out of metrics.csv (a last line cut by a kill), for the user; null when nothing was.</param>
+public sealed record RunReportResult(string ReportFile, string? TraceFile, string? TimelineFile, string? Note = null);
 
 /// <summary>
 /// Reads a run directory (metrics.csv, and summary.json, config.json and the trace when present) and writes
@@ -48,7 +49,7 @@ public static class RunReport
         var report = Path.Combine(runDir, ReportFileName);
         var actors = config is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("actors", out var a) && a.TryGetInt32(out var n) ? n : (int?)null;
         File.WriteAllText(report, ReportPage.Render(Path.GetFullPath(runDir), metrics, summary, actors, trace, timeline is null ? null : TimelineFileName));
-        return new RunReportResult(report, tracePath, timeline);
+        return new RunReportResult(report, tracePath, timeline, metrics.DroppedLastLineNote);
     }
 
     private static string? FindTrace(string runDir, JsonElement? config)

@@ -4,11 +4,12 @@ using Akka.Event;
 using Flock.Actors.Hosting;
 using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
+using Flock.Learner.Checkpoints;
 using Flock.Shared.Telemetry;
 
 namespace Flock.Actors.Roles;
 
-/// <summary>Why a run ended; written to summary.json as stop_reason.</summary>
+/// <summary>Why a run ended; written to summary.json as stop_reason (the documented set, README and shared/CLI.md).</summary>
 public static class StopReasons
 {
     public const string Solved = "solved";
@@ -16,6 +17,9 @@ public static class StopReasons
     public const string MaxEnvSteps = "max-env-steps";
     public const string Interrupted = "interrupted";
     public const string Failed = "failed";
+
+    /// <summary>Written with every periodic checkpoint while the run lives: a summary that still says this was killed before it could write its own.</summary>
+    public const string Incomplete = "incomplete";
 }
 
 /// <summary>What the coordinator needs to know about the run it watches.</summary>
@@ -25,7 +29,8 @@ public static class StopReasons
 /// <param name="MaxSeconds">Ask to stop after this long.</param>
 /// <param name="Interval">Time between metrics rows.</param>
 /// <param name="LiveEnvSteps">The env steps taken this moment, where the host can count them live (local actors); the actors' stats lag by an interval.</param>
-public sealed record CoordinatorSettings(double? SolveThreshold, bool StopWhenSolved, long? MaxEnvSteps, double? MaxSeconds, TimeSpan Interval, Func<long>? LiveEnvSteps = null);
+/// <param name="EvaluatorEnvErrors">Environment faults of the evaluator's episodes so far (the env actors report theirs in their statistics).</param>
+public sealed record CoordinatorSettings(double? SolveThreshold, bool StopWhenSolved, long? MaxEnvSteps, double? MaxSeconds, TimeSpan Interval, Func<long>? LiveEnvSteps = null, Func<long>? EvaluatorEnvErrors = null);
 
 /// <summary>
 /// Collects every role's statistics, writes a metrics row and a progress update each interval, and
@@ -91,6 +96,11 @@ public sealed class CoordinatorActor(
                 publish(Snapshot());
                 CheckLimits();
                 break;
+            case TakeRunSnapshot:
+                var row = Snapshot();
+                publish(row);
+                Sender.Tell(new RunSnapshot(Progress(row), row));
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -100,7 +110,8 @@ public sealed class CoordinatorActor(
     /// <summary>The metrics row for now; rates over the time since the previous row.</summary>
     public RunMetrics Snapshot()
     {
-        var elapsed = clock.Elapsed.TotalSeconds;
+        var before = tally.Before;
+        var elapsed = before.ElapsedSeconds + clock.Elapsed.TotalSeconds;
         var actors = tally.Actors.Values;
         var learner = tally.Learner;
         var replay = tally.Replay;
@@ -117,7 +128,7 @@ public sealed class CoordinatorActor(
             EnvStepsPerSecond = stepRate,
             Updates = tally.Updates,
             UpdatesPerSecond = updateRate,
-            TransitionsInserted = replay?.Inserted ?? 0,
+            TransitionsInserted = before.TransitionsInserted + (replay?.Inserted ?? 0),
             ReplaySize = replay?.Size ?? 0,
             SamplesPerInsert = replay is { Inserted: > 0 } ? (double)replay.Sampled / replay.Inserted : 0,
             EpsilonMin = actors.Count == 0 ? double.NaN : actors.Min(a => a.Epsilon),
@@ -136,7 +147,7 @@ public sealed class CoordinatorActor(
             EvalEpisodes = tally.EvalEpisodes,
             WeightsVersion = learner?.WeightsVersion ?? 0,
             WeightsVersionLagMax = learner is null || actors.Count == 0 ? 0 : Math.Max(0, learner.WeightsVersion - actors.Min(a => a.WeightsVersion)),
-            EnvErrors = tally.EnvErrors,
+            EnvErrors = tally.EnvErrors + (settings.EvaluatorEnvErrors?.Invoke() ?? 0),
             ActorRestarts = run.Restarts,
             DeadLetters = run.DeadLetters,
             ReplayMailboxDepth = statuses.Where(s => s.Role == ReplayActor.Role).Sum(s => s.MailboxDepth),
@@ -158,6 +169,9 @@ public sealed class CoordinatorActor(
         };
     }
 
+    /// <summary>The counters a checkpoint keeps, as of <paramref name="row"/> (written the same moment).</summary>
+    private RunProgress Progress(RunMetrics row) => tally.ProgressAt(row.ElapsedSeconds, row.TransitionsInserted, row.ReplaySize);
+
     private static double Seconds(long stopwatchTicks) => (double)stopwatchTicks / Stopwatch.Frequency;
 
     /// <summary>Each actor's lag behind the learner, as the per-actor gauge (one row's worth, once per interval).</summary>
@@ -178,8 +192,8 @@ public sealed class CoordinatorActor(
     {
         if (tally.SolvedAtSeconds is null && settings.SolveThreshold is { } threshold && tally.EvalWindowFull && tally.EvalMeanReturn100 >= threshold)
         {
-            tally.SolvedAtSeconds = clock.Elapsed.TotalSeconds;
-            tally.SolvedAtEnvSteps = Math.Max(tally.EnvSteps, settings.LiveEnvSteps?.Invoke() ?? 0);
+            tally.SolvedAtSeconds = tally.Before.ElapsedSeconds + clock.Elapsed.TotalSeconds;
+            tally.SolvedAtEnvSteps = Math.Max(tally.EnvSteps, tally.Before.EnvSteps + (settings.LiveEnvSteps?.Invoke() ?? 0));
             _log.Info($"solved: mean return of the last {RunTally.EvalWindowSize} greedy episodes {tally.EvalMeanReturn100:0.0} ≥ {threshold} after {tally.SolvedAtSeconds:0.0} s and {tally.SolvedAtEnvSteps:N0} env steps");
             if (settings.StopWhenSolved)
             {
@@ -194,7 +208,7 @@ public sealed class CoordinatorActor(
         {
             stopRequested.TrySetResult(StopReasons.MaxSeconds);
         }
-        else if (settings.MaxEnvSteps is { } steps && tally.EnvSteps >= steps)
+        else if (settings.MaxEnvSteps is { } steps && tally.EnvSteps - tally.Before.EnvSteps >= steps)
         {
             stopRequested.TrySetResult(StopReasons.MaxEnvSteps);
         }

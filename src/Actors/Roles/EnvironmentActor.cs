@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Flock.Actors.Run;
 using Flock.Actors.Telemetry;
 using Flock.Environments;
 using Flock.Learner.Exploration;
@@ -28,6 +29,9 @@ public sealed class EnvironmentActorCounters
     public int BatchesInFlight;
     public long WeightsVersion;
     public WeightSnapshot? LatestWeights;
+
+    /// <summary>The slot's fault budget, counted per env steps across restarts.</summary>
+    public readonly EnvironmentFaultPolicy FaultPolicy = new();
 
     /// <summary>Where the actor's time went, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
     public readonly EnvironmentActorTimes Times = new();
@@ -63,7 +67,8 @@ public sealed record EnvironmentActorSetup(
     InitialPriorityKind InitialPriority,
     int MaxBatchesInFlight,
     TimeSpan StatsInterval,
-    EnvStepBudget? StepBudget = null);
+    EnvStepBudget? StepBudget = null,
+    RunFaults? Faults = null);
 
 /// <summary>
 /// Steps a <see cref="VectorEnv"/> of K environments with a local copy of the network: one batched forward
@@ -71,8 +76,10 @@ public sealed record EnvironmentActorSetup(
 /// and full batches go to the replay with locally computed initial priorities (Ape-X). At most a few
 /// batches are unacknowledged at a time, so a replay that is not keeping up slows this actor down
 /// instead of queueing without bound. Works in slices (<see cref="StepSome"/>) so new weights are swapped
-/// in between two slices. An environment fault propagates: supervision restarts the actor with fresh
-/// environments, and the fault is counted. Runs on a thread of its own (<see cref="Hosting.FlockActorSystem.DedicatedDispatcher"/>).
+/// in between two slices. An environment fault resets only the environment that faulted (its partial
+/// episode and n-step data dropped) and is counted; when the slot's <see cref="EnvironmentFaultPolicy"/>
+/// gives up, the run is told (<see cref="RunFaults.GiveUp"/>), or, without a run in this process, the
+/// actor fails and supervision takes over. Runs on a thread of its own (<see cref="Hosting.FlockActorSystem.DedicatedDispatcher"/>).
 /// </summary>
 public sealed class EnvironmentActor : UntypedActor, IWithTimers
 {
@@ -102,6 +109,7 @@ public sealed class EnvironmentActor : UntypedActor, IWithTimers
     private long _statsEpisodes;
     private double _statsReturnSum;
     private readonly KeyValuePair<string, object?> _actorTag;
+    private readonly RunFaults _faults;
 
     public EnvironmentActor(EnvironmentActorSetup setup, EnvironmentActorCounters counters, IActorRef replay, IActorRef coordinator)
     {
@@ -124,6 +132,7 @@ public sealed class EnvironmentActor : UntypedActor, IWithTimers
         _actions = new int[setup.EnvsPerActor];
         _batch = NewBatch();
         _actorTag = new(TagNames.ActorId, setup.ActorId);
+        _faults = setup.Faults ?? new RunFaults(Console.Error);
     }
 
     /// <summary>Set by Akka.NET: the stats timer; cancelled on stop and restart.</summary>
@@ -172,7 +181,7 @@ public sealed class EnvironmentActor : UntypedActor, IWithTimers
                 break;
             case ReportStats:
                 SendStats();
-                if (_outOfSteps && _setup.StepBudget is { HasRoom: true })
+                if (_outOfSteps && !_counters.FaultPolicy.GaveUp && _setup.StepBudget is { HasRoom: true })
                 {
                     // A hold on the budget moved on: step again.
                     _outOfSteps = false;
@@ -250,6 +259,12 @@ public sealed class EnvironmentActor : UntypedActor, IWithTimers
                 }
 
                 _setup.StepBudget?.Taken(_setup.EnvsPerActor);
+                if (_counters.FaultPolicy.GaveUp)
+                {
+                    // The run is ending on the faults; what is batched is not worth sending.
+                    return;
+                }
+
                 if (_batchCount >= _setup.SendBatchSize)
                 {
                     SendBatch(span);
@@ -280,16 +295,22 @@ public sealed class EnvironmentActor : UntypedActor, IWithTimers
         {
             _envs.Step(_actions);
         }
-        catch (EnvironmentFaultException)
+        catch (EnvironmentFaultException fault)
         {
-            _counters.EnvErrors++;
-            throw;
+            // The vector reset the environments that faulted and completed the step for the others.
+            _counters.EnvErrors += _envs.FaultedCount;
+            _faults.Report(_name, fault, _envs.FaultedCount);
+        }
+
+        if (_counters.FaultPolicy.Record(k, _envs.FaultedCount))
+        {
+            GiveUp();
         }
 
         var stepped = Stopwatch.GetTimestamp();
         times.Inference += inferred - start;
         times.Stepping += stepped - inferred;
-        _batchCount += _nStep.Push(_observations, _actions, _envs.Rewards, _envs.Terminated, _envs.Truncated, _envs.FinalObservations, _batch, _batchCount);
+        _batchCount += _nStep.Push(_observations, _actions, _envs.Rewards, _envs.Terminated, _envs.Truncated, _envs.FinalObservations, _batch, _batchCount, _envs.Faulted);
         _counters.EnvSteps += k;
         foreach (var reward in _envs.Rewards)
         {
@@ -314,6 +335,18 @@ public sealed class EnvironmentActor : UntypedActor, IWithTimers
         }
 
         times.Batching += Stopwatch.GetTimestamp() - stepped;
+    }
+
+    /// <summary>The fault budget is spent: the run in this process fails; without one the actor fails.</summary>
+    private void GiveUp()
+    {
+        if (_setup.Faults is null)
+        {
+            throw new InvalidOperationException(_counters.FaultPolicy.GiveUpMessage(_envs.EnvId, _name, _faults.Sites.First?.Message ?? "none recorded"));
+        }
+
+        _faults.GiveUp(_name, _envs.EnvId, _counters.FaultPolicy);
+        _outOfSteps = true;
     }
 
     /// <param name="slice">The slice's span: the batch carries its context, so the insert joins the same trace.</param>

@@ -3,13 +3,17 @@ using Flock.Learner.Networks;
 
 namespace Flock.Actors.Roles;
 
-/// <summary>Plays one episode with ε = 0: the action is always the arg-max of the network's Q-values.</summary>
+/// <summary>
+/// Plays one episode with ε = 0: the action is always the arg-max of the network's Q-values. The environment
+/// is checked (<see cref="FaultCheckWrapper"/>): a throw or a NaN/∞ value raises an
+/// <see cref="EnvironmentFaultException"/> naming the environment and the step.
+/// </summary>
 public sealed class GreedyEpisode(EnvRegistration environment, IQNetwork network)
 {
     /// <summary>Cap for environments registered without a time limit, so one episode cannot run forever.</summary>
     private const int StepCapWithoutTimeLimit = 100_000;
 
-    private readonly IEnvironment _env = environment.Make();
+    private readonly IEnvironment _env = new FaultCheckWrapper(environment.Make(), environment.Id);
     private readonly float[] _observation = new float[environment.ObservationSpace.Size];
     private readonly float[] _q = new float[environment.ActionSpace.N];
 

@@ -83,9 +83,8 @@ public sealed class LearnerActor(
                 }
 
                 break;
-            case SaveCheckpoint save:
-                Flock.Learner.Checkpoints.DqnCheckpoint.Save(save.Path, learner.ExportState());
-                Sender.Tell(learner.Updates);
+            case ExportTrainingState:
+                Sender.Tell(learner.ExportState());
                 break;
             default:
                 Unhandled(message);

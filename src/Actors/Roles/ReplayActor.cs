@@ -58,6 +58,11 @@ public sealed class ReplayActor(
             case ReportStats:
                 SendStats();
                 break;
+            case SendReplayStatsNow:
+                // The coordinator is local: its stats message is enqueued before this reply leaves.
+                SendStats();
+                Sender.Tell(ReplayStatsSent.Instance);
+                break;
             default:
                 Unhandled(message);
                 break;

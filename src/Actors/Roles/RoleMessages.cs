@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Flock.Actors.Run;
 using Flock.Learner;
+using Flock.Learner.Checkpoints;
+using Flock.Learner.Dqn;
 using Flock.Shared.Messages;
 
 namespace Flock.Actors.Roles;
@@ -65,8 +68,36 @@ public sealed record StartLearning : ILearnerMessage
     public static StartLearning Instance { get; } = new();
 }
 
-/// <summary>Asks the learner to write a checkpoint to a path; it replies to the sender with the update count saved.</summary>
-public sealed record SaveCheckpoint(string Path) : ILearnerMessage;
+/// <summary>Asks the learner for a copy of its full training state (weights, target, optimizer, counters), taken between updates; it replies with a <see cref="DqnTrainingState"/>, and the host writes it to disk off the learner's thread.</summary>
+public sealed record ExportTrainingState : ILearnerMessage
+{
+    public static ExportTrainingState Instance { get; } = new();
+}
+
+/// <summary>
+/// Asks the replay to send its statistics to the coordinator now and then reply with <see cref="ReplayStatsSent"/>: a
+/// snapshot taken after the reply counts the replay as it is, not as it was at its last stats tick (which may not have
+/// come yet in a run's first interval).
+/// </summary>
+public sealed record SendReplayStatsNow : IReplayMessage
+{
+    public static SendReplayStatsNow Instance { get; } = new();
+}
+
+/// <summary>The replay's reply to <see cref="SendReplayStatsNow"/>: its statistics are in the coordinator's mailbox.</summary>
+public sealed record ReplayStatsSent
+{
+    public static ReplayStatsSent Instance { get; } = new();
+}
+
+/// <summary>Asks the coordinator to write a metrics row now and reply with a <see cref="RunSnapshot"/>: where the run stands (for a checkpoint and the summary beside it).</summary>
+public sealed record TakeRunSnapshot : ICoordinatorMessage
+{
+    public static TakeRunSnapshot Instance { get; } = new();
+}
+
+/// <summary>Where the run stands at a checkpoint: the counters to save and the metrics row written at that moment.</summary>
+public sealed record RunSnapshot(RunProgress Progress, RunMetrics Row);
 
 /// <summary>The evaluator's self-sent work slice: play one greedy episode.</summary>
 public sealed record EvaluateEpisode : IEvaluatorMessage

@@ -1,3 +1,4 @@
+using Flock.Learner.Checkpoints;
 using Flock.Shared.Messages;
 
 namespace Flock.Actors.Roles;
@@ -52,6 +53,44 @@ public sealed class RunTally
     public long NonZeroRewardsTotal => NonZeroRewards.Values.Sum() + _retired.NonZeroRewards;
 
     private (long EnvSteps, long Episodes, long EnvErrors, long NonZeroRewards) _retired;
+
+    /// <summary>What earlier sessions of a resumed run did (<see cref="RunProgress.None"/> for a fresh run); counters continue from it.</summary>
+    public RunProgress Before { get; private set; } = RunProgress.None;
+
+    /// <summary>The evaluation returns in the window, oldest first (saved with a checkpoint).</summary>
+    public IReadOnlyList<double> EvalWindow => [.. _evalWindow];
+
+    /// <summary>Continues a resumed run: its env steps, episodes, evaluation window and moment of solving carry on from <paramref name="before"/>.</summary>
+    public void Continue(RunProgress before)
+    {
+        Before = before;
+        _retired = (before.EnvSteps, before.TrainEpisodes, before.EnvErrors, 0);
+        foreach (var value in before.EvalWindow.TakeLast(EvalWindowSize))
+        {
+            _evalWindow.Enqueue(value);
+            _evalWindowSum += value;
+        }
+
+        EvalEpisodes = before.EvalEpisodes;
+        SolvedAtSeconds = before.SolvedAtSeconds;
+        SolvedAtEnvSteps = before.SolvedAtEnvSteps;
+    }
+
+    /// <summary>The counters a checkpoint keeps, over every session of the run, at <paramref name="elapsedSeconds"/> (also over every session).</summary>
+    public RunProgress ProgressAt(double elapsedSeconds, long transitionsInserted, long replaySize) => new()
+    {
+        EnvSteps = EnvSteps,
+        TrainEpisodes = TrainEpisodes,
+        EvalEpisodes = EvalEpisodes,
+        TransitionsInserted = transitionsInserted,
+        ReplaySize = replaySize,
+        WeightBroadcasts = Before.WeightBroadcasts + Broadcasts,
+        EnvErrors = EnvErrors,
+        ElapsedSeconds = elapsedSeconds,
+        SolvedAtSeconds = SolvedAtSeconds,
+        SolvedAtEnvSteps = SolvedAtEnvSteps,
+        EvalWindow = EvalWindow,
+    };
 
     /// <summary>Moves actors that left the run out of the live figures, keeping what they did in the totals.</summary>
     public void Retire(IEnumerable<int> actorIds)

@@ -28,6 +28,8 @@ public static class MetricsColumns
     public static readonly string EvalMeanReturn100 = Of(nameof(RunMetrics.EvalMeanReturn100));
     public static readonly string EvalEpisodes = Of(nameof(RunMetrics.EvalEpisodes));
     public static readonly string WeightsVersionLagMax = Of(nameof(RunMetrics.WeightsVersionLagMax));
+    public static readonly string EnvErrors = Of(nameof(RunMetrics.EnvErrors));
+    public static readonly string ActorRestarts = Of(nameof(RunMetrics.ActorRestarts));
     public static readonly string Nodes = Of(nameof(RunMetrics.Nodes));
     public static readonly string NodeActors = Of(nameof(RunMetrics.NodeActors));
     public static readonly string EnvSteppingSeconds = Of(nameof(RunMetrics.EnvSteppingSeconds));

@@ -7,7 +7,9 @@ namespace Flock.Actors.Run;
 
 /// <summary>
 /// Appends <see cref="RunMetrics"/> rows to <c>metrics.csv</c>, one column per property in snake_case,
-/// flushed per row so a crashed or interrupted run still leaves its time series behind.
+/// flushed per row so a crashed or interrupted run still leaves its time series behind. A resumed run appends to
+/// the file its earlier sessions wrote (after cutting a last line that a kill left half-written); a file with other
+/// columns (an older version's) is kept beside it as <c>metrics.before-resume-N.csv</c> and a new one started.
 /// </summary>
 public sealed class MetricsCsvWriter : IDisposable
 {
@@ -16,10 +18,16 @@ public sealed class MetricsCsvWriter : IDisposable
     private readonly StreamWriter _writer;
     private readonly StringBuilder _line = new();
 
-    public MetricsCsvWriter(string path)
+    public MetricsCsvWriter(string path, bool append = false)
     {
-        _writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        _writer.WriteLine(string.Join(',', ColumnNames));
+        var header = string.Join(',', ColumnNames);
+        var continuing = append && PrepareToAppend(path, header);
+        _writer = new StreamWriter(path, append: continuing, new UTF8Encoding(false));
+        if (!continuing)
+        {
+            _writer.WriteLine(header);
+        }
+
         _writer.Flush();
     }
 
@@ -54,5 +62,70 @@ public sealed class MetricsCsvWriter : IDisposable
         _writer.Flush();
     }
 
+    /// <summary>Forces the rows written so far onto the disk (at checkpoint moments), not only into the OS's cache.</summary>
+    public void FlushToDisk()
+    {
+        _writer.Flush();
+        ((FileStream)_writer.BaseStream).Flush(flushToDisk: true);
+    }
+
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>True when <paramref name="path"/> holds rows of these columns to append to; its cut-off last line, if any, is removed.</summary>
+    private static bool PrepareToAppend(string path, string header)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        string? existingHeader;
+        using (var reader = new StreamReader(path))
+        {
+            existingHeader = reader.ReadLine();
+        }
+
+        if (existingHeader != header)
+        {
+            if (existingHeader is not null)
+            {
+                var n = 1;
+                while (File.Exists(Path.ChangeExtension(path, $".before-resume-{n}.csv")))
+                {
+                    n++;
+                }
+
+                File.Move(path, Path.ChangeExtension(path, $".before-resume-{n}.csv"));
+            }
+
+            return false;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.SetLength(CompleteLinesLength(file));
+        return true;
+    }
+
+    /// <summary>Bytes up to and including the last newline: what is left when a half-written last row is cut.</summary>
+    private static long CompleteLinesLength(FileStream file)
+    {
+        var buffer = new byte[4096];
+        var end = file.Length;
+        while (end > 0)
+        {
+            var start = Math.Max(0, end - buffer.Length);
+            file.Position = start;
+            var count = (int)(end - start);
+            file.ReadExactly(buffer, 0, count);
+            var newline = Array.LastIndexOf(buffer, (byte)'\n', count - 1);
+            if (newline >= 0)
+            {
+                return start + newline + 1;
+            }
+
+            end = start;
+        }
+
+        return 0;
+    }
 }

@@ -78,7 +78,7 @@ public sealed class ProgressView : IAsyncDisposable
     /// <summary>One line with the figures that matter most, e.g. for logs.</summary>
     public static string PlainLine(string title, RunMetrics m) => string.Create(
         CultureInfo.InvariantCulture,
-        $"[{m.ElapsedSeconds,6:0.0}s] {title} steps {m.EnvSteps:N0} ({m.EnvStepsPerSecond:N0}/s) updates {m.Updates:N0} ({m.UpdatesPerSecond:N0}/s) replay {m.ReplaySize:N0} eps {Num(m.EpsilonMin, "0.####")}-{Num(m.EpsilonMax, "0.###")} loss {Num(m.Loss, "0.####")} train {Num(m.TrainMeanReturn, "0.#")} eval100 {Num(m.EvalMeanReturn100, "0.#")} ({m.EvalEpisodes} ep) v{m.WeightsVersion}{ClusterPart(m)}");
+        $"[{m.ElapsedSeconds,6:0.0}s] {title} steps {m.EnvSteps:N0} ({m.EnvStepsPerSecond:N0}/s) updates {m.Updates:N0} ({m.UpdatesPerSecond:N0}/s) replay {m.ReplaySize:N0} eps {Num(m.EpsilonMin, "0.####")}-{Num(m.EpsilonMax, "0.###")} loss {Num(m.Loss, "0.####")} train {Num(m.TrainMeanReturn, "0.#")} eval100 {Num(m.EvalMeanReturn100, "0.#")} ({m.EvalEpisodes} ep) v{m.WeightsVersion}{ClusterPart(m)}{(EnvironmentBottleneck.Describe(m) is { } slow ? $" bottleneck: {slow}" : "")}");
 
     /// <summary>Nodes, actors and per-node rates of a cluster run; nothing for a local run.</summary>
     private static string ClusterPart(RunMetrics m) => m.Nodes is { } nodes
@@ -148,6 +148,11 @@ public sealed class ProgressView : IAsyncDisposable
         if (m.EnvErrors > 0)
         {
             Row("env errors", m.EnvErrors.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (EnvironmentBottleneck.Describe(m) is { } slow)
+        {
+            Row("bottleneck", slow);
         }
 
         if (Extra?.Invoke() is { Length: > 0 } extra)

@@ -68,7 +68,7 @@ public sealed record SweepPlan(SweepSetup Setup, string Directory, IReadOnlyList
         // often than a training run does, unless the user chose an interval (by flag, in --config, or by sweeping it).
         var ownInterval = request.MetricsIntervalGiven || parameters.Any(p => p.Name == SweepDefaults.MetricsIntervalKnob);
         var plans = TrialPlanner.Plan(parameters, request.Strategy, request.Trials, b.Seed);
-        var directory = Path.GetFullPath(b.Out ?? RunDirectory.DefaultPath("sweeps", b.Env, utcNow));
+        var directory = Path.GetFullPath(b.Out ?? RunDirectoryClaim.DefaultPath("sweeps", b.Env, b.Seed, utcNow));
         if (File.Exists(directory))
         {
             throw new UsageException($"--out {directory}: is a file; the sweep directory must be a folder");

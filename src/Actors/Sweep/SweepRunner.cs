@@ -72,7 +72,7 @@ public static class SweepRunner
         log.WriteLine($"sweep: trial {plan.Trial} starts: {plan.Describe()}");
         try
         {
-            var directory = RunDirectory.Create(config, DateTime.UtcNow);
+            using var directory = RunDirectory.Create(config, DateTime.UtcNow);
             var summary = await LocalRun.RunAsync(config, environment, directory, ProgressView.Silent(), log,
                 new RunHostOptions(System: system, Name: $"trial-{plan.Trial}", OnMetrics: watch.Observe, Hold: watch.FirstHold), stop.Token);
             // A pruned trial may still hit its step limit in the moment its stop takes; it was pruned all the same.

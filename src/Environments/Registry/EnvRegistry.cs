@@ -119,8 +119,18 @@ public sealed class EnvRegistry
     /// </exception>
     public IReadOnlyList<EnvRegistration> LoadAssembly(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new EnvironmentLoadException($"Environment assembly path is empty ('{path}'): give the path of a .dll that holds your environments.");
+        }
+
         var fullPath = Path.GetFullPath(path);
+        if (Directory.Exists(fullPath))
+        {
+            throw new EnvironmentLoadException($"Environment assembly '{fullPath}' is a directory: give the path of a .dll inside it.");
+        }
+
         if (!File.Exists(fullPath))
         {
             throw new EnvironmentLoadException(

@@ -29,13 +29,16 @@ public sealed partial class VectorEnv
         return true;
     }
 
-    /// <summary>Drops the faulted episode of <paramref name="index"/> and starts a new one.</summary>
+    /// <summary>
+    /// Drops the faulted episode of <paramref name="index"/> and starts a new one with a fresh seed (derived from
+    /// the vector's seed and the fault count, so a run stays reproducible), so the same fault is not replayed.
+    /// </summary>
     private void AbandonEpisode(int index)
     {
         ClearStep(index);
         MarkFaulted(index);
         StartNextEpisode(index);
-        _needsReset[index] = !TryReset(index, seed: null);
+        _needsReset[index] = !TryReset(index, Seeding.ForIndex(_seed ^ ((ulong)TotalFaults * 0x9E3779B97F4A7C15UL), index));
     }
 
     private void MarkFaulted(int index)

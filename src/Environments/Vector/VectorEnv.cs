@@ -38,6 +38,7 @@ public sealed partial class VectorEnv : IDisposable
     private readonly int[] _finishedLengths;
     private readonly long[] _episodeNumbers;
     private bool _isReset;
+    private ulong _seed;
 
     // Which environment StepFrom is stepping, so a throw can be pinned on it.
     private int _steppingIndex;
@@ -153,6 +154,7 @@ public sealed partial class VectorEnv : IDisposable
     /// <exception cref="EnvironmentFaultException">An environment faulted while resetting; see the remarks on faults.</exception>
     public void Reset(ulong seed)
     {
+        _seed = seed;
         BeginStep();
         Array.Clear(_rewards);
         Array.Clear(_terminated);

@@ -7,9 +7,14 @@ namespace Flock.Learner.Checkpoints;
 /// <summary>CRC-32C (Castagnoli) of a byte span, on the CPU's crc32 instruction where there is one.</summary>
 internal static class Crc32C
 {
-    public static uint Compute(ReadOnlySpan<byte> bytes)
+    /// <summary>The running value before the first byte (see <see cref="Append"/>).</summary>
+    public const uint Initial = uint.MaxValue;
+
+    public static uint Compute(ReadOnlySpan<byte> bytes) => Finish(Append(Initial, bytes));
+
+    /// <summary>Continues a running CRC over more bytes, so a large file is checked piece by piece as it is read.</summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> bytes)
     {
-        var crc = uint.MaxValue;
         var words = MemoryMarshal.Cast<byte, ulong>(bytes);
         foreach (var word in words)
         {
@@ -21,6 +26,8 @@ internal static class Crc32C
             crc = BitOperations.Crc32C(crc, b);
         }
 
-        return ~crc;
+        return crc;
     }
+
+    public static uint Finish(uint crc) => ~crc;
 }

@@ -3,13 +3,14 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Flock.Learner.Dqn;
 using Flock.Learner.Networks;
+using Flock.Shared.Storage;
 
 namespace Flock.Learner.Checkpoints;
 
 /// <summary>
 /// The learner's checkpoint file: online and target networks, Adam's moments and step, and the counters, in one
-/// little-endian binary file. Layout (format version 2; version 1 is the same without the convolution fields, and
-/// is still read):
+/// little-endian binary file. Layout (format version 2; version 1 lacks the convolution fields, the run's progress
+/// and the evaluation, and is still read):
 /// <code>
 /// "FLOCKDQN"                      8 bytes magic
 /// u32 format version              = 2
@@ -17,15 +18,23 @@ namespace Flock.Learner.Checkpoints;
 /// i32 convolution count; when above 0: i32 height, width, channels, then (i32 filters, kernel, stride) per convolution
 /// i32 tensor count, (i32 rows, i32 cols) per tensor    parameter shapes in ParameterLayout order
 /// i64 updates, i64 target syncs, i64 Adam step
+/// run progress (v2): i64 env steps, train episodes, eval episodes, transitions inserted, replay size, weight
+///   broadcasts, env errors; f64 elapsed seconds; u8 solved, f64 solved at seconds, i64 solved at env steps;
+///   i32 eval window count, f64 returns…
+/// f64 evaluation mean return (NaN: not evaluated), i32 evaluation episodes    (version 2)
 /// f32 online[P], f32 target[P], f32 adam m[P], f32 adam v[P]   P = total parameters
 /// u32 CRC-32C of every byte before it
 /// </code>
 /// Loading checks magic, version, architecture, shapes and checksum, and a damaged or truncated file raises an
-/// <see cref="InvalidDataException"/> saying what is wrong, never a crash deep inside the network.
+/// <see cref="InvalidDataException"/> saying what is wrong, never a crash deep inside the network. What is read is
+/// bounded by the sizes the header declares (themselves bounded by <c>NetworkLimits</c>), never by the file.
 /// </summary>
 public static class DqnCheckpoint
 {
     public const uint FormatVersion = 2;
+
+    /// <summary>The first format, without the run's progress; still read.</summary>
+    public const uint FormatVersionWithoutProgress = 1;
 
     internal static ReadOnlySpan<byte> Magic => "FLOCKDQN"u8;
 
@@ -75,6 +84,9 @@ public static class DqnCheckpoint
             writer.Write(state.Updates);
             writer.Write(state.TargetSyncs);
             writer.Write(state.AdamStep);
+            WriteProgress(writer, state.Progress);
+            writer.Write(state.EvaluationMeanReturn ?? double.NaN);
+            writer.Write(state.EvaluationMeanReturn is null ? 0 : state.EvaluationEpisodes);
             WriteFloats(writer, state.Online);
             WriteFloats(writer, state.Target);
             WriteFloats(writer, state.AdamFirstMoment);
@@ -88,20 +100,14 @@ public static class DqnCheckpoint
         stream.Write(checksum);
     }
 
-    /// <summary>Writes to a temporary file and renames it over <paramref name="path"/>, so a crash never leaves half a checkpoint.</summary>
+    /// <summary>
+    /// Writes to a temporary file and renames it over <paramref name="path"/>, so a crash never leaves half a
+    /// checkpoint, and a failed write (a full disk) removes its temporary file and keeps the previous checkpoint.
+    /// </summary>
     public static void Save(string path, DqnTrainingState state)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var temporary = path + ".tmp";
-        using (var file = File.Create(temporary))
-        {
-            Save(file, state);
-
-            // On disk before the rename, or a power loss could keep the new name with old or no data.
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        ArgumentNullException.ThrowIfNull(state);
+        AtomicFile.Write(path, file => Save(file, state));
     }
 
     /// <summary>Loads a checkpoint of any architecture; its spec is in the file.</summary>
@@ -116,8 +122,20 @@ public static class DqnCheckpoint
 
     public static DqnTrainingState Load(string path, QNetworkSpec? expected = null)
     {
-        using var file = File.OpenRead(path);
+        using var file = OpenRead(path);
         return DqnCheckpointReader.Read(file, expected);
+    }
+
+    /// <summary>Opens a checkpoint file to read; a directory is refused as one (not as a missing file or a denied access).</summary>
+    public static FileStream OpenRead(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"{path} is a directory, not a checkpoint file (a run directory holds checkpoint.bin and checkpoint-last.bin)");
+        }
+
+        return File.OpenRead(path);
     }
 
     /// <summary>Just the online network, built from the architecture stored in the file (for evaluation).</summary>
@@ -131,8 +149,29 @@ public static class DqnCheckpoint
 
     public static QNetwork LoadOnlineNetwork(string path)
     {
-        using var file = File.OpenRead(path);
+        using var file = OpenRead(path);
         return LoadOnlineNetwork(file);
+    }
+
+    private static void WriteProgress(BinaryWriter writer, RunProgress progress)
+    {
+        writer.Write(progress.EnvSteps);
+        writer.Write(progress.TrainEpisodes);
+        writer.Write(progress.EvalEpisodes);
+        writer.Write(progress.TransitionsInserted);
+        writer.Write(progress.ReplaySize);
+        writer.Write(progress.WeightBroadcasts);
+        writer.Write(progress.EnvErrors);
+        writer.Write(progress.ElapsedSeconds);
+        writer.Write(progress.SolvedAtSeconds is not null);
+        writer.Write(progress.SolvedAtSeconds ?? 0);
+        writer.Write(progress.SolvedAtEnvSteps ?? 0);
+        var window = progress.EvalWindow.TakeLast(RunProgress.MaxEvalWindow).ToArray();
+        writer.Write(window.Length);
+        foreach (var value in window)
+        {
+            writer.Write(value);
+        }
     }
 
     private static void WriteFloats(BinaryWriter writer, float[] values)

@@ -1,3 +1,4 @@
+using Flock.Learner.Checkpoints;
 using Flock.Learner.Networks;
 
 namespace Flock.Learner.Dqn;
@@ -29,6 +30,18 @@ public sealed class DqnTrainingState
 
     /// <summary>Adam's step count t.</summary>
     public long AdamStep { get; set; }
+
+    /// <summary>Where the run stood (env steps, episodes, evaluation window); <see cref="RunProgress.None"/> for the learner's own export.</summary>
+    public RunProgress Progress { get; set; } = RunProgress.None;
+
+    /// <summary>
+    /// Mean return of <see cref="EvaluationEpisodes"/> greedy episodes played with exactly <see cref="Online"/>,
+    /// for a checkpoint of evaluated weights (a run's <c>checkpoint.bin</c>); null when not evaluated.
+    /// </summary>
+    public double? EvaluationMeanReturn { get; set; }
+
+    /// <summary>Greedy episodes behind <see cref="EvaluationMeanReturn"/>; 0 when not evaluated.</summary>
+    public int EvaluationEpisodes { get; set; }
 
     public float[] Online { get; }
 

@@ -82,6 +82,10 @@ public sealed class NStepAccumulator
     /// <param name="nextObservations">K × ObsDim observations s_{t+1}.</param>
     /// <param name="output">Batch to append to; needs <see cref="MaxTransitionsPerPush"/> free rows.</param>
     /// <param name="outputCount">Rows of <paramref name="output"/> already used.</param>
+    /// <param name="dropped">
+    /// Optional K flags: environments whose step faulted (their rows hold no transition). Their pending steps
+    /// are dropped unemitted, since the episode they belonged to was abandoned; empty means none.
+    /// </param>
     public int Push(
         ReadOnlySpan<float> observations,
         ReadOnlySpan<int> actions,
@@ -90,12 +94,14 @@ public sealed class NStepAccumulator
         ReadOnlySpan<bool> truncated,
         ReadOnlySpan<float> nextObservations,
         TransitionBatch output,
-        int outputCount)
+        int outputCount,
+        ReadOnlySpan<bool> dropped = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         var stepFloats = EnvCount * ObsDim;
         if (observations.Length < stepFloats || nextObservations.Length < stepFloats || actions.Length < EnvCount
-            || rewards.Length < EnvCount || terminated.Length < EnvCount || truncated.Length < EnvCount)
+            || rewards.Length < EnvCount || terminated.Length < EnvCount || truncated.Length < EnvCount
+            || (!dropped.IsEmpty && dropped.Length < EnvCount))
         {
             throw new ArgumentException($"a step of {EnvCount} environments needs {stepFloats} observation floats and {EnvCount} actions, rewards and flags");
         }
@@ -115,6 +121,12 @@ public sealed class NStepAccumulator
         var row = outputCount;
         for (var env = 0; env < EnvCount; env++)
         {
+            if (!dropped.IsEmpty && dropped[env])
+            {
+                Clear(env);
+                continue;
+            }
+
             Record(env, observations.Slice(env * ObsDim, ObsDim), actions[env], rewards[env]);
             var nextObservation = nextObservations.Slice(env * ObsDim, ObsDim);
             var ended = terminated[env] || truncated[env];

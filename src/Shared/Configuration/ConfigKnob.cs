@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Numerics;
 using System.Reflection;
 using System.Text.Json;
 
@@ -84,6 +85,13 @@ public sealed class ConfigKnob
     {
         problem = "";
         value = null;
+        if (texts.Count == 0)
+        {
+            // A flag given last with no value (`--actors` and nothing after it).
+            problem = $"needs a value ({DescribeAllowed()})";
+            return false;
+        }
+
         if (IsList)
         {
             var parts = texts.SelectMany(t => ScalarType == typeof(string) ? [t] : t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
@@ -256,10 +264,27 @@ public sealed class ConfigKnob
 
         if (!ok)
         {
-            problem = $"'{text}' is not {Describe(ScalarType)}";
+            problem = OutOfIntegerRange(text) ?? $"'{text}' is not {Describe(ScalarType)}";
         }
 
         return ok;
+    }
+
+    /// <summary>For a whole number too large (or small) for the knob's type, says so with the bound, instead of "not an integer".</summary>
+    private string? OutOfIntegerRange(string text)
+    {
+        if ((ScalarType != typeof(int) && ScalarType != typeof(long))
+            || !BigInteger.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var big))
+        {
+            return null;
+        }
+
+        var a = Attribute;
+        var (typeMin, typeMax) = ScalarType == typeof(int) ? (int.MinValue.ToString(CultureInfo.InvariantCulture), int.MaxValue.ToString(CultureInfo.InvariantCulture))
+            : (long.MinValue.ToString(CultureInfo.InvariantCulture), long.MaxValue.ToString(CultureInfo.InvariantCulture));
+        return big.Sign > 0
+            ? $"'{text}' is too large; at most {(double.IsNaN(a.Max) ? typeMax : Format(a.Max))}"
+            : $"'{text}' is too small; at least {(double.IsNaN(a.Min) ? typeMin : Format(a.Min))}";
     }
 
     private static bool IsNumeric(Type t) => t == typeof(int) || t == typeof(long) || t == typeof(double);

@@ -25,6 +25,12 @@ public sealed record RunConfig
     [Knob(KnobSection.Environment, "master seed for every random stream of the run", Min = 0)]
     public long Seed { get; init; } = 1;
 
+    /// <summary>Run the same components in lockstep on one thread (<c>train</c> only): the same seed and
+    /// configuration then give identical counting metrics and bit-identical checkpoints, at the speed of one
+    /// thread.</summary>
+    [Knob(KnobSection.Environment, "reproducible run: one thread in lockstep, same seed ⇒ same metrics and checkpoints (train only)")]
+    public bool Deterministic { get; init; }
+
     // ---- Actors ----
 
     /// <summary>Environment actors. Two keep a 2-core machine busy next to the learner; Ape-X scales
@@ -51,7 +57,7 @@ public sealed record RunConfig
 
     /// <summary>Hidden layer sizes of the Q-network MLP. 64-64 is ample for classic control and
     /// several times cheaper to train than 256-256.</summary>
-    [Knob(KnobSection.Network, "hidden layer sizes, comma separated (e.g. 64,64)", Min = 1, Max = 65536)]
+    [Knob(KnobSection.Network, "hidden layer sizes, comma separated (e.g. 64,64)", Min = 1, Max = NetworkLimits.MaxLayerWidth)]
     public IReadOnlyList<int> Hidden { get; init; } = [64, 64];
 
     /// <summary>Dueling head (value + advantage − mean advantage). Off by default: it helps on tasks
@@ -211,6 +217,11 @@ public sealed record RunConfig
     /// <summary>Seconds between rows of metrics.csv and progress updates.</summary>
     [Knob(KnobSection.Intervals, "seconds between metrics rows and progress lines", Min = 0.05, Max = 3600)]
     public double MetricsIntervalSeconds { get; init; } = 1;
+
+    /// <summary>Seconds between saves of the learner's full state to checkpoint-last.bin (with summary.json beside it), so a
+    /// killed run loses at most this much training; 0 saves only at stop.</summary>
+    [Knob(KnobSection.Intervals, "seconds between saves of checkpoint-last.bin and summary.json while the run lives (0 = only at stop)", Min = 0, Max = 86400)]
+    public double CheckpointIntervalSeconds { get; init; } = 60;
 
     /// <summary>Greedy evaluation episodes played with each new weight version the evaluator receives.</summary>
     [Knob(KnobSection.Intervals, "greedy evaluation episodes per received weight version", Min = 1, Max = 1000)]

@@ -74,6 +74,11 @@ public static class RunConfigValidator
 
     private static void CheckRelations(RunConfig c, List<ConfigError> errors)
     {
+        if (c.Hidden.Count > NetworkLimits.MaxHiddenLayers)
+        {
+            errors.Add(Error("hidden", $"{c.Hidden.Count} layers", $"too many hidden layers; at most {NetworkLimits.MaxHiddenLayers}"));
+        }
+
         if (c.ReplayMinSize > c.ReplayCapacity)
         {
             errors.Add(Error("replay-min-size", Format(c.ReplayMinSize), $"must be ≤ replay-capacity ({c.ReplayCapacity}), or learning never starts"));

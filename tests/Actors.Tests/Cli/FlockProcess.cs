@@ -17,7 +17,14 @@ public static class FlockProcess
 
     public static async Task<Result> RunAsync(TimeSpan timeout, params string[] args) => await RunAsync(timeout, null, args);
 
-    public static async Task<Result> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static async Task<Result> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        await RunAsync(timeout, environment, workingDirectory: null, args);
+
+    /// <summary>Runs in <paramref name="workingDirectory"/>, where a run without <c>--out</c> writes its <c>runs/</c>.</summary>
+    public static async Task<Result> RunInAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        await RunAsync(timeout, null, workingDirectory, args);
+
+    private static async Task<Result> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, string? workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +32,7 @@ public static class FlockProcess
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(FlockDll);
         foreach (var arg in args)

@@ -80,7 +80,7 @@ public sealed class ClusterCommandTests
         {
             var result = await FlockProcess.RunAsync(Limit, "learner", "--resume", empty);
             Assert.True(result.ExitCode == 2, result.ToString());
-            Assert.Contains("no checkpoint.bin", result.StdErr, StringComparison.Ordinal);
+            Assert.Contains("no checkpoint-last.bin", result.StdErr, StringComparison.Ordinal);
         }
         finally
         {

@@ -169,13 +169,16 @@ public sealed class ClusterRunTests : IAsyncLifetime
         second.Terminate();
         await second.ExpectExitAsync(0);
         Assert.True(second.JsonResult().GetProperty("updates").GetInt64() > updatesSaved);
-        Assert.True(File.Exists(Path.Combine(_bed.RunDir, "metrics.before-resume-1.csv")));
+
+        // The resumed run appends to the same metrics.csv: one header, no file set aside.
+        Assert.False(File.Exists(Path.Combine(_bed.RunDir, "metrics.before-resume-1.csv")));
+        var lines = File.ReadAllLines(Path.Combine(_bed.RunDir, "metrics.csv"));
+        Assert.Single(lines, l => l == lines[0]);
 
         a.Terminate();
         await a.ExpectExitAsync(0);
         Assert.True(a.JsonResult().GetProperty("weights_version").GetInt64() > updatesSaved, "the node took the resumed learner's newer weights");
     }
-
 
     private bool Row(Func<IReadOnlyDictionary<string, string>, bool> condition) => MetricsFile.Last(_bed.RunDir) is { } row && condition(row);
 

@@ -15,8 +15,8 @@ public sealed class DiagnosisOutputTests
         var text = DiagnosisText.Render(RecordedRun.Diagnose(LearningCurve.Rows()));
 
         Assert.Contains("No findings: nothing in this run points to a convergence problem.", text);
-        Assert.Contains("Checked (14):", text);
-        Assert.Contains("q-divergence (NaN/∞ loss; mean |Q| against the return scale)", text);
+        Assert.Contains("Checked (16):", text);
+        Assert.Contains("q-divergence (NaN/∞ loss or Q-values; mean |Q| against the return scale)", text);
         Assert.DoesNotContain("Not judged", text);
     }
 

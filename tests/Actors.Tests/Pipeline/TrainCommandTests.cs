@@ -59,7 +59,10 @@ public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDi
         Assert.True(eval.ExitCode == 0, eval.ToString());
         var evaluated = JsonDocument.Parse(eval.LastLine).RootElement;
         Assert.Equal("CartPole-v1", evaluated.GetProperty("env").GetString());
-        Assert.Equal(summary.GetProperty("updates").GetInt64(), evaluated.GetProperty("weights_version").GetInt64());
+        // checkpoint.bin is the version the evaluator judged best over 100 episodes of its own, with that mean.
+        Assert.Equal(summary.GetProperty("checkpoint_weights_version").GetInt64(), evaluated.GetProperty("weights_version").GetInt64());
+        Assert.Equal(summary.GetProperty("checkpoint_eval_mean_return").GetDouble(), evaluated.GetProperty("checkpoint_eval_mean_return").GetDouble());
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoint-last.bin")));
     }
 
     [Fact]
@@ -136,6 +139,7 @@ public sealed class TrainCommandTests : IClassFixture<CustomEnvSampleBuild>, IDi
         Assert.Equal("failed", summary.GetProperty("stop_reason").GetString());
         Assert.Equal(29, summary.GetProperty("updates").GetInt64());
         Assert.True(File.Exists(Path.Combine(dir, "checkpoint.bin")));
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoint-last.bin")));
         Assert.True(File.Exists(Path.Combine(dir, "metrics.csv")));
     }
 

@@ -231,6 +231,26 @@ public sealed class VectorEnvTests
     }
 
     [Fact]
+    public void A_faulted_environment_starts_its_next_episode_with_a_fresh_seed_that_depends_only_on_the_run()
+    {
+        ulong? SeedAfterFault()
+        {
+            using var vector = new VectorEnv(ScriptedId, () => new ScriptedEnvironment(), 2);
+            ((ScriptedEnvironment)vector.Environment(1)).ThrowAt = (0, 2);
+            vector.Reset(7);
+            vector.Step([0, 0]);
+            Assert.Throws<EnvironmentFaultException>(() => vector.Step([0, 0]));
+            return ((ScriptedEnvironment)vector.Environment(1)).LastSeed;
+        }
+
+        // Not the seed the faulted episode came from (its fault is not replayed), and the same in every run.
+        var seed = SeedAfterFault();
+        Assert.NotNull(seed);
+        Assert.NotEqual(Seeding.ForIndex(7, 1), seed);
+        Assert.Equal(seed, SeedAfterFault());
+    }
+
+    [Fact]
     public void A_failed_auto_reset_keeps_the_finished_transition_and_is_retried_on_the_next_step()
     {
         using var vector = new VectorEnv(ScriptedId, () => new ScriptedEnvironment { EpisodeLength = 1 }, 2);

@@ -152,6 +152,37 @@ public sealed class DqnCheckpointTests
     }
 
     [Fact]
+    public void The_evaluation_of_the_weights_is_recorded_in_the_file_and_read_back()
+    {
+        var state = TrainedLearner(updates: 3).ExportState();
+        Assert.Null(DqnCheckpoint.Load(new MemoryStream(Save(state))).EvaluationMeanReturn);
+
+        state.EvaluationMeanReturn = 0.8765;
+        state.EvaluationEpisodes = 100;
+        var loaded = DqnCheckpoint.Load(new MemoryStream(Save(state)), Spec);
+        Assert.Equal(0.8765, loaded.EvaluationMeanReturn);
+        Assert.Equal(100, loaded.EvaluationEpisodes);
+        Assert.Equal(state.Online, loaded.Online);
+    }
+
+    [Fact]
+    public void A_version_1_file_without_the_evaluation_is_still_read()
+    {
+        var state = TrainedLearner(updates: 3).ExportState();
+        state.EvaluationMeanReturn = 1;
+        state.EvaluationEpisodes = 100;
+        var v2 = Save(state);
+
+        var v1 = Version1Checkpoint.From(v2, Spec);
+
+        var loaded = DqnCheckpoint.Load(new MemoryStream(v1), Spec);
+        Assert.Null(loaded.EvaluationMeanReturn);
+        Assert.Equal(0, loaded.EvaluationEpisodes);
+        Assert.Equal(state.Online, loaded.Online);
+        Assert.Equal(state.Updates, loaded.Updates);
+    }
+
+    [Fact]
     public void A_convolutional_network_round_trips_with_its_architecture_and_a_different_one_is_named()
     {
         var spec = Networks.GradientCheckTests.ConvolutionSpec([10, 10, 4], "conv16k3s1,fc128", dueling: false, actions: 6);
@@ -170,19 +201,6 @@ public sealed class DqnCheckpointTests
         var other = Networks.GradientCheckTests.ConvolutionSpec([10, 10, 4], "conv8k3s1,fc128", dueling: false, actions: 6);
         var error = Assert.Throws<InvalidDataException>(() => DqnCheckpoint.Load(new MemoryStream(bytes), other));
         Assert.Equal("checkpoint network is conv16k3s1,fc128 over (10, 10, 4), network expects conv8k3s1,fc128 over (10, 10, 4)", error.Message);
-    }
-
-    [Fact]
-    public void A_format_1_checkpoint_still_loads()
-    {
-        var bytes = Save(TrainedLearner(updates: 2).ExportState());
-
-        // Version 1 is version 2 without the convolution count (after the two hidden widths at 25..33), checksummed again.
-        var body = bytes[..8].Concat(BitConverter.GetBytes(1u)).Concat(bytes[12..33]).Concat(bytes[37..^4]).ToArray();
-        var version1 = body.Concat(BitConverter.GetBytes(Crc32C.Compute(body))).ToArray();
-        var state = DqnCheckpoint.Load(new MemoryStream(version1), Spec);
-        Assert.Equal(2, state.Updates);
-        Assert.Equal(DqnCheckpoint.Load(new MemoryStream(bytes), Spec).Online, state.Online);
     }
 
     private static DqnOptions Options(ulong seed = 1, int[]? hidden = null, bool dueling = true) =>

@@ -47,6 +47,25 @@ public sealed class NStepAccumulatorTests
     }
 
     [Fact]
+    public void A_faulted_environment_drops_its_pending_steps_and_its_row_while_the_others_go_on()
+    {
+        var accumulator = new NStepAccumulator(2, 1, new NStepOptions { Steps = 2, Gamma = Gamma });
+        var batch = TransitionBatch.Allocate(0, 8, 1);
+        Assert.Equal(0, accumulator.Push([0f, 10f], [0, 0], [1f, 1f], [false, false], [false, false], [1f, 11f], batch, 0));
+
+        // Environment 1 faulted: its pending step and this row are dropped; environment 0 completes a window.
+        Assert.Equal(1, accumulator.Push([1f, 99f], [1, 1], [2f, 99f], [false, false], [false, false], [2f, 0f], batch, 0, [false, true]));
+        Assert.Equal(0f, batch.Observations[0]);
+        Assert.Equal(0, accumulator.PendingSteps(1));
+
+        // Its new episode starts from scratch: no transition mixes the abandoned episode with the new one.
+        Assert.Equal(1, accumulator.Push([2f, 20f], [0, 0], [1f, 1f], [false, false], [false, false], [3f, 21f], batch, 1));
+        Assert.Equal(1, accumulator.PendingSteps(1));
+        Assert.Equal(2, accumulator.Push([3f, 21f], [0, 0], [1f, 1f], [false, false], [false, false], [4f, 22f], batch, 2));
+        Assert.Equal([0f, 1f, 2f, 20f], batch.Observations[..4]);
+    }
+
+    [Fact]
     public void Truncation_flushes_pending_steps_bootstrapping_from_the_final_observation()
     {
         var accumulator = new NStepAccumulator(1, 1, new NStepOptions { Steps = 3, Gamma = Gamma });

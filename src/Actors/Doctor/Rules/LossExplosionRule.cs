@@ -31,9 +31,19 @@ public sealed class LossExplosionRule : IDiagnosisRule
 
         var loss = run.Finite(MetricsColumns.Loss, run.LearningRows).ToArray();
         (int Row, double Value, double Before, double Ratio)? worst = null;
-        for (var i = RowsBefore; i < loss.Length; i++)
+
+        // The median of the rows before each row, carried along: linear-logarithmic in the rows, a day-long run included.
+        var earlier = new RunningMedian();
+        for (var i = 0; i < loss.Length; i++)
         {
-            var before = Statistics.Median(loss.Take(i).Select(l => l.Value));
+            if (i < RowsBefore)
+            {
+                earlier.Add(loss[i].Value);
+                continue;
+            }
+
+            var before = earlier.Median;
+            earlier.Add(loss[i].Value);
             var ratio = loss[i].Value / before;
             if (before > 0 && ratio >= JumpFactor && (worst is null || ratio > worst.Value.Ratio))
             {

@@ -6,8 +6,8 @@ using static Flock.Actors.Doctor.DoctorFormat;
 namespace Flock.Actors.Doctor.Rules;
 
 /// <summary>
-/// Q-values diverging: the learner stopped the run on a NaN/∞ loss, or mean |Q| grew far beyond any return the task
-/// can give.
+/// Q-values diverging: the learner stopped the run on a NaN/∞ loss, metrics.csv recorded a NaN/∞ loss or Q-value
+/// (evidence enough on its own, with no summary.json), or mean |Q| grew far beyond any return the task can give.
 /// </summary>
 public sealed class QDivergenceRule : IDiagnosisRule
 {
@@ -21,7 +21,10 @@ public sealed class QDivergenceRule : IDiagnosisRule
 
     public string Id => "q-divergence";
 
-    public string Checks => "NaN/∞ loss; mean |Q| against the return scale";
+    public string Checks => "NaN/∞ loss or Q-values; mean |Q| against the return scale";
+
+    /// <summary>Columns whose NaN or ∞ means the network diverged.</summary>
+    private static readonly string[] DivergingColumns = [MetricsColumns.Loss, MetricsColumns.MeanAbsQ, MetricsColumns.MeanAbsTdError, MetricsColumns.GradNorm];
 
     public RuleVerdict Judge(RunRecord run)
     {
@@ -33,6 +36,13 @@ public sealed class QDivergenceRule : IDiagnosisRule
                 evidence.Add(new Evidence($"the last finite mean |Q| was {Number(lastQ.Value)}", run.At(lastQ.Row)));
             }
 
+            return RuleVerdict.Found(this, Diverged(run, evidence, "the loss or Q-values became NaN/∞"));
+        }
+
+        var nonFinite = DivergingColumns.Select(c => (Column: c, Row: run.Metrics.FirstNonFinite(c))).Where(c => c.Row is not null).ToArray();
+        if (nonFinite.Length > 0)
+        {
+            var evidence = nonFinite.Select(c => new Evidence($"metrics.csv records {c.Column} = {Number(run.Value(c.Column, c.Row!.Value))}", run.At(c.Row!.Value))).ToList();
             return RuleVerdict.Found(this, Diverged(run, evidence, "the loss or Q-values became NaN/∞"));
         }
 
