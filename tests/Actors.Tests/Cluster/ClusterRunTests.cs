@@ -180,6 +180,29 @@ public sealed class ClusterRunTests : IAsyncLifetime
         Assert.True(a.JsonResult().GetProperty("weights_version").GetInt64() > updatesSaved, "the node took the resumed learner's newer weights");
     }
 
+    [Fact]
+    public async Task A_learner_killed_with_sigkill_and_resumed_from_its_periodic_checkpoint_is_rejoined_and_trains_on()
+    {
+        var a = _bed.Start("node a", ClusterArgs.Node(_bed.Seed, "a"));
+        var first = _bed.Start("learner", ClusterArgs.Learner(_bed.Seed, _bed.RunDir, 90, "--checkpoint-interval-seconds", "1"));
+        var last = Path.Combine(_bed.RunDir, "checkpoint-last.bin");
+        await first.WaitUntilAsync(() => Row(r => Num(r, "updates") > 300) && File.Exists(last), "learning and a periodic checkpoint");
+        first.KillHard();
+        await first.WaitForExitAsync();
+
+        var second = _bed.Start("resumed learner", ["learner", "--listen", _bed.Seed, "--resume", _bed.RunDir, "--no-progress", "--json", "--max-seconds", "90"]);
+        await second.WaitForAsync("learner resuming");
+        await second.WaitForAsync("node a joined");
+        var resumedAt = Num(MetricsFile.Last(_bed.RunDir), "updates");
+        await second.WaitUntilAsync(() => Row(r => Num(r, "updates") > resumedAt + 100 && Num(r, "nodes") == 1 && Num(r, "weights_version_lag_max") < Num(r, "weights_version")), "node a rejoined and acting with the resumed learner's weights");
+        second.Terminate();
+        await second.ExpectExitAsync(0);
+        Assert.True(second.JsonResult().GetProperty("updates").GetInt64() > 300, "the resumed learner continued from the checkpoint's updates, not from zero");
+        a.Terminate();
+        await a.ExpectExitAsync(0);
+        Assert.True(a.JsonResult().GetProperty("joins").GetInt32() >= 2);
+    }
+
     private bool Row(Func<IReadOnlyDictionary<string, string>, bool> condition) => MetricsFile.Last(_bed.RunDir) is { } row && condition(row);
 
     private static double Num(IReadOnlyDictionary<string, string>? row, string column) => MetricsFile.Number(row, column);
