@@ -230,26 +230,11 @@ public static class LockstepRun
     /// <summary>Learner figures over the updates since the last row, and the row itself.</summary>
     private sealed class IntervalFigures
     {
-        private long _updates;
-        private double _loss, _meanAbsQ, _gradNorm, _tdError, _learningRate, _trainReturnSum;
-        private long _clipped, _trainReturns;
+        private UpdateSums _sums;
+        private double _trainReturnSum;
+        private long _trainReturns;
 
-        public void Add(UpdateResult result, ReadOnlySpan<float> absTdErrors)
-        {
-            _updates++;
-            _loss += result.Loss;
-            _meanAbsQ += result.MeanAbsQ;
-            _gradNorm += result.GradientNorm;
-            _clipped += result.Clipped ? 1 : 0;
-            _learningRate = result.LearningRate;
-            double td = 0;
-            foreach (var e in absTdErrors)
-            {
-                td += e;
-            }
-
-            _tdError += absTdErrors.Length > 0 ? td / absTdErrors.Length : 0;
-        }
+        public void Add(UpdateResult result, ReadOnlySpan<float> absTdErrors) => _sums.Add(result, absTdErrors);
 
         public RunMetrics Row(double elapsed, RunTally tally, DqnLearner learner, PrioritizedReplay replay, ExperienceCollector[] collectors, long evaluatorErrors)
         {
@@ -260,7 +245,6 @@ public static class LockstepRun
                 _trainReturns += count;
             }
 
-            double Mean(double sum) => _updates > 0 ? sum / _updates : double.NaN;
             var row = new RunMetrics
             {
                 ElapsedSeconds = elapsed,
@@ -273,12 +257,12 @@ public static class LockstepRun
                 SamplesPerInsert = replay.InsertedCount > 0 ? (double)replay.SampledCount / replay.InsertedCount : 0,
                 EpsilonMin = collectors.Min(c => c.Epsilon),
                 EpsilonMax = collectors.Max(c => c.Epsilon),
-                Loss = Mean(_loss),
-                MeanAbsQ = Mean(_meanAbsQ),
-                MeanAbsTdError = Mean(_tdError),
-                GradNorm = Mean(_gradNorm),
-                GradClippedFraction = Mean(_clipped),
-                LearningRate = _updates > 0 ? _learningRate : double.NaN,
+                Loss = _sums.MeanLoss,
+                MeanAbsQ = _sums.MeanAbsQ,
+                MeanAbsTdError = _sums.MeanAbsTdError,
+                GradNorm = _sums.MeanGradNorm,
+                GradClippedFraction = _sums.ClippedFraction,
+                LearningRate = _sums.LearningRate,
                 TargetSyncs = learner.TargetSyncs,
                 TrainMeanReturn = _trainReturns > 0 ? _trainReturnSum / _trainReturns : double.NaN,
                 TrainEpisodes = tally.TrainEpisodes,
@@ -287,7 +271,7 @@ public static class LockstepRun
                 WeightsVersion = learner.Updates,
                 EnvErrors = tally.EnvErrors + evaluatorErrors,
             };
-            (_updates, _loss, _meanAbsQ, _gradNorm, _tdError, _clipped, _trainReturnSum, _trainReturns) = (0, 0, 0, 0, 0, 0, 0, 0);
+            (_sums, _trainReturnSum, _trainReturns) = (default, 0, 0);
             return row;
         }
     }

@@ -41,7 +41,7 @@ public sealed class LearnerActor(
     private int _next;
     private long _broadcasts;
     private long _lastBroadcastAt;
-    private IntervalSums _sums;
+    private UpdateSums _sums;
     private long _updateTicks;
     private long _broadcastTicks;
     private readonly string _name = Context.Self.Path.Name;
@@ -92,7 +92,9 @@ public sealed class LearnerActor(
         }
     }
 
-    private LearnerStatsReported Report() => _sums.Report(learner, _broadcasts) with { UpdateTicks = _updateTicks, BroadcastTicks = _broadcastTicks };
+    private LearnerStatsReported Report() => new(
+        learner.Updates, learner.Updates, learner.TargetSyncs, _broadcasts,
+        _sums.MeanLoss, _sums.MeanAbsQ, _sums.MeanAbsTdError, _sums.MeanGradNorm, _sums.ClippedFraction, _sums.LearningRate, _updateTicks, _broadcastTicks);
 
     /// <summary>
     /// One update in one span, linked to the traced batches its sample drew from. The prefetch of the next
@@ -177,43 +179,5 @@ public sealed class LearnerActor(
         _broadcasts++;
         _lastBroadcastAt = learner.Updates;
         _broadcastTicks += Stopwatch.GetTimestamp() - start;
-    }
-
-    /// <summary>Sums over the updates since the last report.</summary>
-    private struct IntervalSums
-    {
-        private long _updates;
-        private double _loss;
-        private double _meanAbsQ;
-        private double _gradNorm;
-        private double _tdError;
-        private long _clipped;
-        private double _learningRate;
-
-        public void Add(UpdateResult result, ReadOnlySpan<float> absTdErrors)
-        {
-            _updates++;
-            _loss += result.Loss;
-            _meanAbsQ += result.MeanAbsQ;
-            _gradNorm += result.GradientNorm;
-            _clipped += result.Clipped ? 1 : 0;
-            _learningRate = result.LearningRate;
-            double td = 0;
-            foreach (var e in absTdErrors)
-            {
-                td += e;
-            }
-
-            _tdError += absTdErrors.Length > 0 ? td / absTdErrors.Length : 0;
-        }
-
-        public readonly LearnerStatsReported Report(DqnLearner learner, long broadcasts)
-        {
-            var updates = _updates;
-            double Mean(double sum) => updates > 0 ? sum / updates : double.NaN;
-            return new LearnerStatsReported(
-                learner.Updates, learner.Updates, learner.TargetSyncs, broadcasts,
-                Mean(_loss), Mean(_meanAbsQ), Mean(_tdError), Mean(_gradNorm), Mean(_clipped), _updates > 0 ? _learningRate : double.NaN);
-        }
     }
 }
