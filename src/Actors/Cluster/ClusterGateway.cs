@@ -1,6 +1,7 @@
 using System.Buffers;
 using Akka.Actor;
 using Akka.Event;
+using Flock.Actors.Hosting;
 using Flock.Actors.Roles;
 using Flock.Learner.Replay;
 using Flock.Shared.Messages;
@@ -17,7 +18,7 @@ namespace Flock.Actors.Cluster;
 public sealed record GatewaySettings(Guid RunId, string ConfigJson, int ObsDim, int Actions, bool BinaryObservations);
 
 /// <summary>Tells the gateway its membership actor.</summary>
-public sealed record UseMembership(IActorRef Membership);
+public sealed record UseMembership(IActorRef Membership) : ILocalMessage;
 
 /// <summary>
 /// The learner node's edge, the one actor other nodes talk to (at <see cref="ClusterRoles.GatewayPath"/>).

@@ -1,10 +1,11 @@
 using Akka.Actor;
+using Flock.Actors.Hosting;
 using Flock.Shared.Messages;
 
 namespace Flock.Actors.Cluster;
 
 /// <summary>What the learner's membership actor handles.</summary>
-public interface IMembershipMessage;
+public interface IMembershipMessage : ILocalMessage;
 
 /// <summary>A node asks to join; the answer goes to its link actor <paramref name="ReplyTo"/>.</summary>
 public sealed record NodeHelloReceived(Hello Hello, IActorRef ReplyTo) : IMembershipMessage;
@@ -37,10 +38,10 @@ public sealed record ReportMembership : IMembershipMessage
 /// <param name="ReplyTo">The node's link actor.</param>
 /// <param name="ActorIds">Global ids of the node's actors (empty when refused).</param>
 /// <param name="Refusal">Why the node may not join; null when accepted.</param>
-public sealed record JoinAnswer(string NodeId, IActorRef ReplyTo, IReadOnlyList<int> ActorIds, string? Refusal);
+public sealed record JoinAnswer(string NodeId, IActorRef ReplyTo, IReadOnlyList<int> ActorIds, string? Refusal) : ILocalMessage;
 
 /// <summary>A node left the membership (silent, unreachable or removed): the gateway stops sending it weights.</summary>
-public sealed record NodeLeft(string NodeId);
+public sealed record NodeLeft(string NodeId) : ILocalMessage;
 
 /// <summary>What the gateway has refused so far, for the membership's cluster figures.</summary>
 public sealed class GatewayCounts

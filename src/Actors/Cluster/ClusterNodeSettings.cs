@@ -45,24 +45,25 @@ public sealed record ClusterNodeSettings(string Role, ClusterEndpoint Listen, st
     /// <summary>The learner's address, as the cluster knows it.</summary>
     public Akka.Actor.Address SeedAddress => new(Protocol, ClusterRoles.SystemName, Seed.Host, Seed.Port);
 
+    /// <summary>
+    /// The run's messages that cross between nodes and the serializer that carries them, Flock's wire format. The
+    /// role tests run under these bindings with <c>serialize-messages = on</c>, so every such message a role sends
+    /// there goes through the wire codec and back.
+    /// </summary>
+    public static string Serialization { get; } = SerializationHocon();
+
     /// <summary>This node's Akka.NET configuration (before FLOCK_AKKA_CONFIG, which goes over it).</summary>
     public string Hocon()
     {
         var seed = SeedAddress.ToString();
         var publicHost = PublicHost ?? Listen.Host;
-        var assembly = typeof(FlockWireSerializer).Assembly.GetName().Name;
         return string.Create(CultureInfo.InvariantCulture, $$"""
+            {{Serialization}}
             akka {
               actor {
                 provider = cluster
-                serializers.flock = "{{typeof(FlockWireSerializer).FullName}}, {{assembly}}"
-                serialization-identifiers { "{{typeof(FlockWireSerializer).FullName}}, {{assembly}}" = {{FlockWireSerializer.Id}} }
-                serialization-bindings {
-                  "{{typeof(RunMessage).FullName}}, {{assembly}}" = flock
-                  "{{typeof(Roles.InsertAcknowledged).FullName}}, {{assembly}}" = flock
-                  # In place of Akka's JSON fallback: a type nobody bound is refused, never serialized by reflection.
-                  "System.Object" = flock
-                }
+                # In place of Akka's JSON fallback: a type nobody bound is refused, never serialized by reflection.
+                serialization-bindings { "System.Object" = flock }
               }
               remote {
                 log-remote-lifecycle-events = off
@@ -105,4 +106,19 @@ public sealed record ClusterNodeSettings(string Role, ClusterEndpoint Listen, st
     /// <summary>A clustered actor system for this node whose log is a run's (the console and the run directory's run.log).</summary>
     public ActorSystem CreateSystem(RunLog log) =>
         FlockActorSystem.Create(ClusterRoles.SystemName, log, Hocon(), Tls?.Setup());
+
+    private static string SerializationHocon()
+    {
+        var assembly = typeof(FlockWireSerializer).Assembly.GetName().Name;
+        return $$"""
+            akka.actor {
+              serializers.flock = "{{typeof(FlockWireSerializer).FullName}}, {{assembly}}"
+              serialization-identifiers { "{{typeof(FlockWireSerializer).FullName}}, {{assembly}}" = {{FlockWireSerializer.Id}} }
+              serialization-bindings {
+                "{{typeof(RunMessage).FullName}}, {{assembly}}" = flock
+                "{{typeof(Roles.InsertAcknowledged).FullName}}, {{assembly}}" = flock
+              }
+            }
+            """;
+    }
 }

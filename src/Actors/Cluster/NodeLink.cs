@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Flock.Actors.Hosting;
 using Flock.Actors.Roles;
 using Flock.Shared.Messages;
 using Flock.Shared.Telemetry;
@@ -9,10 +10,10 @@ using Flock.Shared.Wire;
 namespace Flock.Actors.Cluster;
 
 /// <summary>What a node got when it joined: the run's id, its configuration and this node's actor ids.</summary>
-public sealed record NodeGrant(Guid RunId, string ConfigJson, IReadOnlyList<int> ActorIds);
+public sealed record NodeGrant(Guid RunId, string ConfigJson, IReadOnlyList<int> ActorIds) : ILocalMessage;
 
 /// <summary>The node's environment actors, once spawned: they receive the weights from here on; heartbeats go at the run's interval.</summary>
-public sealed record NodeActorsReady(IReadOnlyList<IActorRef> Actors, IReadOnlyList<EnvironmentActorCounters> Counters, TimeSpan HeartbeatInterval);
+public sealed record NodeActorsReady(IReadOnlyList<IActorRef> Actors, IReadOnlyList<EnvironmentActorCounters> Counters, TimeSpan HeartbeatInterval) : ILocalMessage;
 
 /// <summary>What a <see cref="NodeLink"/> tells the code that runs the node (outside the actor system).</summary>
 public sealed class NodeLinkSignals
@@ -197,12 +198,12 @@ public sealed class NodeLink : UntypedActor, IWithTimers
         _onDelivered?.Invoke(snapshot);
     }
 
-    private sealed record SayHelloTick
+    private sealed record SayHelloTick : ILocalMessage
     {
         public static SayHelloTick Instance { get; } = new();
     }
 
-    private sealed record HeartbeatTick
+    private sealed record HeartbeatTick : ILocalMessage
     {
         public static HeartbeatTick Instance { get; } = new();
     }

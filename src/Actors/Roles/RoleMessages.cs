@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Flock.Actors.Hosting;
 using Flock.Actors.Run;
 using Flock.Learner;
 using Flock.Learner.Checkpoints;
@@ -9,19 +10,19 @@ using Flock.Shared.Messages;
 namespace Flock.Actors.Roles;
 
 /// <summary>What an environment actor handles.</summary>
-public interface IEnvironmentMessage;
+public interface IEnvironmentMessage : ILocalMessage;
 
 /// <summary>What the replay actor handles.</summary>
-public interface IReplayMessage;
+public interface IReplayMessage : ILocalMessage;
 
 /// <summary>What the learner actor handles.</summary>
-public interface ILearnerMessage;
+public interface ILearnerMessage : ILocalMessage;
 
 /// <summary>What the evaluator actor handles.</summary>
-public interface IEvaluatorMessage;
+public interface IEvaluatorMessage : ILocalMessage;
 
 /// <summary>What the coordinator handles.</summary>
-public interface ICoordinatorMessage;
+public interface ICoordinatorMessage : ILocalMessage;
 
 /// <summary>New network weights from the learner; actors and the evaluator swap them in whole.</summary>
 public sealed record WeightsArrived(WeightSnapshot Snapshot) : IEnvironmentMessage, IEvaluatorMessage;
@@ -32,8 +33,11 @@ public sealed record StepSome : IEnvironmentMessage
     public static StepSome Instance { get; } = new();
 }
 
-/// <summary>The replay stored (or dropped) a batch this actor sent; frees one slot of its in-flight window.</summary>
-public sealed record InsertAcknowledged : IEnvironmentMessage
+/// <summary>
+/// The replay stored (or dropped) a batch this actor sent; frees one slot of its in-flight window. It crosses from the
+/// learner's replay to the actors of a node (bound to Flock's wire serializer), so it is not an <see cref="IEnvironmentMessage"/>.
+/// </summary>
+public sealed record InsertAcknowledged
 {
     public static InsertAcknowledged Instance { get; } = new();
 }
@@ -85,7 +89,7 @@ public sealed record SendReplayStatsNow : IReplayMessage
 }
 
 /// <summary>The replay's reply to <see cref="SendReplayStatsNow"/>: its statistics are in the coordinator's mailbox.</summary>
-public sealed record ReplayStatsSent
+public sealed record ReplayStatsSent : ILocalMessage
 {
     public static ReplayStatsSent Instance { get; } = new();
 }
@@ -97,7 +101,7 @@ public sealed record TakeRunSnapshot : ICoordinatorMessage
 }
 
 /// <summary>Where the run stands at a checkpoint: the counters to save and the metrics row written at that moment.</summary>
-public sealed record RunSnapshot(RunProgress Progress, RunMetrics Row);
+public sealed record RunSnapshot(RunProgress Progress, RunMetrics Row) : ILocalMessage;
 
 /// <summary>The evaluator's self-sent work slice: play one greedy episode.</summary>
 public sealed record EvaluateEpisode : IEvaluatorMessage

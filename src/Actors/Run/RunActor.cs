@@ -6,7 +6,7 @@ using Flock.Actors.Hosting;
 namespace Flock.Actors.Run;
 
 /// <summary>Asks a run's parent actor to create one of its roles as its child; the reply is the child's ref.</summary>
-public sealed record SpawnRole(string Name, string Role, Props Props, RoleSupervision Supervision);
+public sealed record SpawnRole(string Name, string Role, Props Props, RoleSupervision Supervision) : ILocalMessage;
 
 /// <summary>
 /// The parent of one run's actors (a whole <c>train</c> run, or one trial of a sweep): every role is its child,

@@ -10,7 +10,11 @@ namespace Flock.Actors.Tests.Cluster;
 
 /// <summary>
 /// The learner's gateway on a plain local actor system, with probes for the replay, the membership and the
-/// nodes' links: what reaches the replay, what is acknowledged, refused and counted, and who gets weights.
+/// nodes' links: what reaches the replay, what is acknowledged, refused and counted, and who gets weights. Its
+/// messages are not put through the wire here (<c>serialize-messages = off</c>): the gateway's own checks are tested
+/// with batches the wire decoder would already refuse (NaN and ∞ priorities, negative actions), and what reaches the
+/// replay is checked to be the very batch that arrived. The wire round trip of every crossing message has its own
+/// tests (FlockWireSerializerTests, the codec property tests) and the real-process cluster tests.
 /// </summary>
 [Collection(ProcessWideCollection.Name)]
 public sealed class ClusterGatewayTests : FlockTestKit
@@ -26,6 +30,7 @@ public sealed class ClusterGatewayTests : FlockTestKit
     private readonly GatewayCounts _counts = new();
 
     public ClusterGatewayTests()
+        : base("akka.actor.serialize-messages = off")
     {
         _replay = CreateTestProbe();
         _membership = CreateTestProbe();
