@@ -6,7 +6,7 @@ public static class Statistics
     /// <summary>Median of the values; NaN when there are none.</summary>
     public static double Median(IEnumerable<double> values)
     {
-        // Array.Sort orders doubles as Order() does (NaN first) without its stable-sort bookkeeping: a few times faster on millions of rows.
+        // Array.Sort orders doubles as Order() does (NaN first), without the stable sort's key and index arrays over millions of rows.
         var sorted = values.ToArray();
         Array.Sort(sorted);
         return sorted.Length == 0 ? double.NaN
