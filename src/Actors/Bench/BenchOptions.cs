@@ -7,10 +7,12 @@ namespace Flock.Actors.Bench;
 /// <param name="Nodes">Actor nodes of the <c>cluster</c> bench.</param>
 /// <param name="Repeats">How many times <see cref="BenchRepeats"/> runs the whole bench; a bench itself measures once.</param>
 /// <param name="Contention">collector: also measure with CPU-bound competitor processes running, and the ratio.</param>
+/// <param name="Rows">tools: metrics rows of the synthetic run that doctor and report read.</param>
 public sealed record BenchOptions(
     double Seconds,
     TextWriter Progress,
     bool TracingOverhead = false,
     int Nodes = ClusterBench.DefaultNodes,
     int Repeats = BenchRepeats.DefaultRepeats,
-    bool Contention = false);
+    bool Contention = false,
+    int Rows = ToolsBench.DefaultRows);

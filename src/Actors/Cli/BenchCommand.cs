@@ -11,17 +11,21 @@ namespace Flock.Actors.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    /// <summary>Every benchmark by name; each returns flat figures whose keys carry their units.</summary>
-    public static IReadOnlyDictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>> Benches { get; } =
-        new Dictionary<string, Func<BenchOptions, IReadOnlyDictionary<string, object>>>(StringComparer.Ordinal)
+    /// <summary>
+    /// Every benchmark by name, each run <c>--repeats</c> times; the figures' keys carry their units. Most are one
+    /// measurement repeated by <see cref="BenchRepeats"/>; tools prepares its input once and repeats on it itself.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Func<BenchOptions, RepeatedFigures>> Benches { get; } =
+        new Dictionary<string, Func<BenchOptions, RepeatedFigures>>(StringComparer.Ordinal)
         {
-            ["collector"] = CollectorBench.Run,
-            ["envs"] = EnvBench.Run,
-            ["learner"] = LearnerBench.Run,
-            ["actors"] = ActorsBench.Run,
-            ["replay"] = ReplayBench.Run,
-            ["wire"] = WireBench.Run,
-            ["cluster"] = ClusterBench.Run,
+            ["collector"] = o => BenchRepeats.Run(CollectorBench.Run, o),
+            ["envs"] = o => BenchRepeats.Run(EnvBench.Run, o),
+            ["learner"] = o => BenchRepeats.Run(LearnerBench.Run, o),
+            ["actors"] = o => BenchRepeats.Run(ActorsBench.Run, o),
+            ["replay"] = o => BenchRepeats.Run(ReplayBench.Run, o),
+            ["wire"] = o => BenchRepeats.Run(WireBench.Run, o),
+            ["cluster"] = o => BenchRepeats.Run(ClusterBench.Run, o),
+            ["tools"] = ToolsBench.Run,
         };
 
     public static Command Create()
@@ -44,8 +48,14 @@ public static class BenchCommand
         {
             Description = "collector: also measure with two CPU-bound competitor processes running (started and stopped by the bench), and the ratio",
         };
+        var rows = new Option<int>("--rows")
+        {
+            Description = $"tools: metrics rows of the synthetic run that doctor and report read (1 to {ToolsBench.MaxRows:N0})",
+            DefaultValueFactory = _ => ToolsBench.DefaultRows,
+            HelpName = "N",
+        };
         var nodes = new Option<int>("--nodes") { Description = $"cluster: actor nodes, one actor each (1 to {ClusterBench.MaxNodes})", DefaultValueFactory = _ => ClusterBench.DefaultNodes, HelpName = "N" };
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, repeats, json, noProgress, trace, contention, nodes };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, repeats, json, noProgress, trace, contention, nodes, rows };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -87,9 +97,20 @@ public static class BenchCommand
                 throw new UsageException($"--nodes {nodesValue}: must be ≥ 1 and ≤ {ClusterBench.MaxNodes}");
             }
 
+            var rowsValue = parse.GetValue(rows);
+            if (parse.GetResult(rows) is { Implicit: false } && which != "tools")
+            {
+                throw new UsageException($"--rows: only the tools bench reads a synthetic run, not '{which}'");
+            }
+
+            if (rowsValue is < 1 or > ToolsBench.MaxRows)
+            {
+                throw new UsageException($"--rows {rowsValue}: must be ≥ 1 and ≤ {ToolsBench.MaxRows}");
+            }
+
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var options = new BenchOptions(secondsValue, progress, parse.GetValue(trace), nodesValue, repeatsValue, parse.GetValue(contention));
-            var figures = BenchRepeats.Run(bench, options);
+            var options = new BenchOptions(secondsValue, progress, parse.GetValue(trace), nodesValue, repeatsValue, parse.GetValue(contention), rowsValue);
+            var figures = bench(options);
 
             // The warning goes to stderr even with --no-progress: it is about the result, not progress.
             if (figures.Warning() is { } warning)

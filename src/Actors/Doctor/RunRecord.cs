@@ -17,6 +17,7 @@ public sealed class RunRecord
     public const int TrendRows = 3;
 
     private readonly Lazy<RunReturns> _returns;
+    private readonly Lazy<double> _medianUpdatesPerSecond;
 
     public RunRecord(string directory, RunConfig config, MetricsSeries metrics, RunSummary? summary, EnvironmentFacts environment, IReadOnlyList<string> notes)
     {
@@ -28,6 +29,8 @@ public sealed class RunRecord
         Notes = notes;
         LearningRows = FindLearningRows();
         _returns = new Lazy<RunReturns>(() => new RunReturns(this));
+        // Several rules ask for it; over millions of rows a median is worth computing once.
+        _medianUpdatesPerSecond = new Lazy<double>(() => Statistics.Median(Finite(MetricsColumns.UpdatesPerSecond, LearningRows).Select(r => r.Value)));
     }
 
     /// <summary>The run directory as the user named it.</summary>
@@ -61,7 +64,7 @@ public sealed class RunRecord
         : Config.Actors;
 
     /// <summary>The learner's typical pace: the median updates/s of the learning rows (NaN without any).</summary>
-    public double MedianUpdatesPerSecond => Statistics.Median(Finite(MetricsColumns.UpdatesPerSecond, LearningRows).Select(r => r.Value));
+    public double MedianUpdatesPerSecond => _medianUpdatesPerSecond.Value;
 
     public double Value(string column, int row) => Metrics.Get(column) is { } values ? values[row] : double.NaN;
 
@@ -69,8 +72,12 @@ public sealed class RunRecord
     public (int Row, double Value)? Last(string column) => Finite(column, Enumerable.Range(0, Rows)).Select(r => ((int, double)?)r).LastOrDefault();
 
     /// <summary>The rows among <paramref name="rows"/> where the column holds a finite value.</summary>
-    public IEnumerable<(int Row, double Value)> Finite(string column, IEnumerable<int> rows) =>
-        rows.Select(r => (Row: r, Value: Value(column, r))).Where(r => double.IsFinite(r.Value));
+    public IEnumerable<(int Row, double Value)> Finite(string column, IEnumerable<int> rows)
+    {
+        // The column is looked up once, not once a row: rules walk millions of rows through here.
+        var values = Metrics.Get(column);
+        return values is null ? [] : rows.Select(r => (Row: r, Value: values[r])).Where(r => double.IsFinite(r.Value));
+    }
 
     public RowRef At(int row) => new(row + 2, Value(MetricsColumns.ElapsedSeconds, row), (long)Value(MetricsColumns.EnvSteps, row));
 

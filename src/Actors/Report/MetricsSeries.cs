@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text;
 using Flock.Actors.Run;
 
 namespace Flock.Actors.Report;
@@ -28,7 +28,8 @@ public sealed class MetricsSeries
     public IEnumerable<string> Names => _columns.Keys;
 
     /// <summary>
-    /// Reads metrics.csv in one streaming pass (a day-long run has millions of rows). A final line with fewer cells than
+    /// Reads metrics.csv in one streaming pass over its UTF-8 bytes, with no string per line or cell (a day-long run has
+    /// millions of rows; see <see cref="Utf8Lines"/> and <see cref="Utf8Double"/>). A final line with fewer cells than
     /// the header is left out and reported in <see cref="DroppedLastLine"/>: a run killed while writing a row leaves one
     /// behind (rows are written whole, so only the last can be cut). This is the one rule for a cut-off line, the same
     /// for <c>flockrl report</c> and <c>flockrl doctor</c>; a short line anywhere else is an error.
@@ -41,13 +42,13 @@ public sealed class MetricsSeries
             throw new ReportInputException($"{path}: not found; a run directory holds the metrics.csv its run wrote");
         }
 
-        using var lines = File.ReadLines(path).Where(l => l.Length > 0).GetEnumerator();
-        if (!lines.MoveNext())
+        using var lines = new Utf8Lines(path);
+        if (!lines.TryRead(out var header))
         {
             throw new ReportInputException($"{path}: empty; expected a header line of column names");
         }
 
-        var names = lines.Current.Split(',');
+        var names = Encoding.UTF8.GetString(header).Split(',');
         foreach (var required in new[] { MetricsColumns.ElapsedSeconds, MetricsColumns.EnvSteps })
         {
             if (!names.Contains(required))
@@ -57,11 +58,16 @@ public sealed class MetricsSeries
         }
 
         var text = names.Select(MetricsCsvWriter.TextColumnNames.Contains).ToArray();
-        var values = names.Select(_ => new List<double>()).ToArray();
+        // Each column is allocated once at its final length (less a cut last line), so the columns are all the memory a
+        // long run costs: growing lists would double and copy, holding up to three times a column at the last doubling.
+        var capacity = Math.Max(0, CountLines(path) - 1);
+        // Uninitialized (no clearing pass over hundreds of MB): every element below the row count is written, the rest cut off.
+        var values = names.Select(_ => GC.AllocateUninitializedArray<double>(capacity)).ToArray();
         var firstNonFinite = new Dictionary<string, int>(StringComparer.Ordinal);
         var lineNumber = 1;
+        var rows = 0;
         (int Line, int Cells)? shortLine = null;
-        while (lines.MoveNext())
+        while (lines.TryRead(out var line))
         {
             lineNumber++;
             if (shortLine is { } earlier)
@@ -70,8 +76,7 @@ public sealed class MetricsSeries
                 throw ShortLine(path, earlier.Line, earlier.Cells, names);
             }
 
-            var line = lines.Current.AsSpan();
-            var cells = line.Count(',') + 1;
+            var cells = line.Count((byte)',') + 1;
             if (cells > names.Length)
             {
                 throw new ReportInputException($"{path}: line {lineNumber} has {cells} cells, the header has {names.Length}");
@@ -83,29 +88,60 @@ public sealed class MetricsSeries
                 continue;
             }
 
-            var c = 0;
-            foreach (var range in line.Split(','))
+            if (rows == values[0].Length)
             {
-                var value = text[c] ? double.NaN : Parse(line[range], path, lineNumber, names[c]);
-                if (!double.IsFinite(value) && line[range].Length > 0)
+                // Lines were added since they were counted (the run is still writing).
+                for (var c = 0; c < names.Length; c++)
+                {
+                    Array.Resize(ref values[c], Math.Max(16, rows + (rows / 2)));
+                }
+            }
+
+            var rest = line;
+            for (var c = 0; c < names.Length; c++)
+            {
+                var comma = rest.IndexOf((byte)',');
+                var cell = comma < 0 ? rest : rest[..comma];
+                rest = comma < 0 ? default : rest[(comma + 1)..];
+                var value = text[c] ? double.NaN : Parse(cell, path, lineNumber, names[c]);
+                if (!double.IsFinite(value) && cell.Length > 0)
                 {
                     // Written out as NaN or ∞, not left empty: a value that was there and was not finite.
-                    firstNonFinite.TryAdd(names[c], values[c].Count);
+                    firstNonFinite.TryAdd(names[c], rows);
                 }
 
-                values[c].Add(value);
-                c++;
+                values[c][rows] = value;
             }
+
+            rows++;
         }
 
         var dropped = shortLine is { } cut ? new IncompleteLine(cut.Line, cut.Cells, names.Length) : null;
         var columns = new Dictionary<string, double[]>(StringComparer.Ordinal);
         for (var c = 0; c < names.Length; c++)
         {
-            columns[names[c]] = [.. values[c]];
+            if (values[c].Length != rows)
+            {
+                Array.Resize(ref values[c], rows);
+            }
+
+            columns[names[c]] = values[c];
         }
 
-        return new MetricsSeries(columns, values[0].Count, dropped, firstNonFinite);
+        return new MetricsSeries(columns, rows, dropped, firstNonFinite);
+    }
+
+    /// <summary>The file's non-empty lines, counted in a first pass that costs a fraction of parsing them.</summary>
+    private static int CountLines(string path)
+    {
+        using var lines = new Utf8Lines(path);
+        var count = 0;
+        while (lines.TryRead(out _))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>The note both tools print when the last line was cut and left out.</summary>
@@ -142,16 +178,22 @@ public sealed class MetricsSeries
         return double.NaN;
     }
 
-    private static double Parse(ReadOnlySpan<char> cell, string path, int line, string column)
+    /// <summary>A cell as UTF-8 bytes: parsed without making a string of it, except for the rare cell that is not a plain number.</summary>
+    private static double Parse(ReadOnlySpan<byte> cell, string path, int line, string column)
     {
         if (cell.Length == 0)
         {
             return double.NaN;
         }
 
-        return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value
-            : NonFinite(cell) is { } special ? special
-            : throw new ReportInputException($"{path}: line {line}, column '{column}': '{cell}' is not a number");
+        if (Utf8Double.TryParse(cell, out var value))
+        {
+            return value;
+        }
+
+        var written = Encoding.UTF8.GetString(cell);
+        return NonFinite(written) is { } special ? special
+            : throw new ReportInputException($"{path}: line {line}, column '{column}': '{written}' is not a number");
     }
 
     /// <summary>NaN and ∞ as other tools spell them (nan, inf, -inf, ∞), so such a file is read, not refused.</summary>

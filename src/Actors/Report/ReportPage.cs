@@ -100,13 +100,22 @@ public static class ReportPage
     /// </summary>
     private static double[] WithoutShortIntervals(double[] seconds, double[] rates)
     {
-        var intervals = seconds.Zip(seconds.Skip(1), (a, b) => b - a).Where(double.IsFinite).Order().ToArray();
-        if (intervals.Length == 0)
+        var intervals = new List<double>(Math.Max(0, seconds.Length - 1));
+        for (var i = 1; i < seconds.Length; i++)
+        {
+            if (seconds[i] - seconds[i - 1] is var interval && double.IsFinite(interval))
+            {
+                intervals.Add(interval);
+            }
+        }
+
+        if (intervals.Count == 0)
         {
             return rates;
         }
 
-        var typical = intervals[intervals.Length / 2];
+        intervals.Sort();
+        var typical = intervals[intervals.Count / 2];
         var kept = (double[])rates.Clone();
         for (var i = 1; i < kept.Length; i++)
         {

@@ -27,6 +27,8 @@ public sealed class BenchCommandTests
     [Theory]
     [InlineData("wire", "--repeats 0", "--repeats 0: must be ≥ 1 and ≤ 1000")]
     [InlineData("wire", "--contention", "--contention: only the collector bench measures it, not 'wire'")]
+    [InlineData("wire", "--rows 10", "--rows: only the tools bench reads a synthetic run, not 'wire'")]
+    [InlineData("tools", "--rows 0", "--rows 0: must be ≥ 1 and ≤ 10000000")]
     public async Task Bad_bench_options_are_usage_errors_naming_the_value_and_what_is_allowed(string bench, string options, string message)
     {
         var result = await FlockProcess.RunAsync(Generous, ["bench", bench, "--seconds", "0.01", .. options.Split(' ')]);
