@@ -14,6 +14,8 @@ namespace Flock.Actors.Bench;
 /// Also MinAtar's network (<c>conv16k3s1,fc128</c> over a 10×10×4 Breakout board, 6 actions) at batch 32 and 256,
 /// as <c>minatar_conv16k3s1_fc128.batch_32.single_thread.updates_per_second</c> …, against
 /// bench/minatar_torch_update_rate.py (bench/minatar-learner-vs-torch.sh runs both).
+/// <c>conv_algorithms.batch_N.{forward_us,backward_us}.{im2col,direct}</c> times that layer's convolution alone
+/// both ways (<see cref="ConvolutionAlgorithmComparison"/>).
 /// </summary>
 public static class LearnerBench
 {
@@ -80,6 +82,25 @@ public static class LearnerBench
         var forward = MeasureForward(network.NetworkSpec(obsDim, MinAtarActions), options, binary: true);
         options.Progress.WriteLine($"{Name} forward (batch {InferenceBatch}): {forward:F0} obs/s");
         results[$"{Name}.forward_obs_per_second"] = forward;
+        MeasureConvolutionAlgorithms(options, results);
+    }
+
+    // Issue 17: im2col onto the packed kernels (the backend's) against a direct convolution, MinAtar's layer
+    // (16 filters, 3×3, stride 1) on a 10×10×4 board, one thread. Microseconds per call; lower is faster.
+    private static void MeasureConvolutionAlgorithms(BenchOptions options, SortedDictionary<string, object> results)
+    {
+        foreach (var batchSize in new[] { 32, 256 })
+        {
+            var t = ConvolutionAlgorithmComparison.Compare(batchSize, 10, 10, 4, filters: 16, kernel: 3, stride: 1, options.Seconds);
+            var key = $"conv_algorithms.batch_{batchSize}";
+            results[$"{key}.forward_us.im2col"] = t.Im2ColForward;
+            results[$"{key}.forward_us.direct"] = t.DirectForward;
+            results[$"{key}.backward_us.im2col"] = t.Im2ColBackward;
+            results[$"{key}.backward_us.direct"] = t.DirectBackward;
+            options.Progress.WriteLine(
+                $"conv16k3s1 on 10x10x4, batch {batchSize}: forward im2col {t.Im2ColForward:F1} us, direct {t.DirectForward:F1} us; " +
+                $"weight gradient im2col {t.Im2ColBackward:F1} us, direct {t.DirectBackward:F1} us (agree within {t.LargestDifference:G2})");
+        }
     }
 
     private static double MeasureUpdates(DqnOptions network, int degreeOfParallelism, BenchOptions options) =>

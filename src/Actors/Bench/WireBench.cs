@@ -9,12 +9,15 @@ namespace Flock.Actors.Bench;
 /// Throughput of the wire codec on the two messages that dominate traffic: a 512-transition CartPole batch
 /// (actor → replay) and a ~1M-parameter weight snapshot (learner → actors). Decoding goes into a reused
 /// destination, as a receive loop does, and a plain memory copy of the batch's size is measured in the same run
-/// so decode speed can be read relative to the machine's memcpy.
+/// so decode speed can be read relative to the machine's memcpy. A 512-transition MinAtar Seaquest batch
+/// (10×10×10 boards) is encoded both ways, as bytes (how it travels) and as floats (how it travelled before
+/// protocol 3), for its size on the wire and its decode time.
 /// </summary>
 public static class WireBench
 {
     private const int BatchTransitions = 512;
     private const int CartPoleObsDim = 4;
+    private const int SeaquestObsDim = 10 * 10 * 10;
     private const int Seed = 1234;
     private const double BytesPerGigabyte = 1e9;
 
@@ -44,6 +47,17 @@ public static class WireBench
         var memcpy = Measure(options, "batch-sized memcpy", () => batchBytes.AsSpan().CopyTo(copyTarget));
         ReportAllocation(options, "batch decode", () => reusedBatch = WireCodec.DecodeTransitionBatch(batchBytes, limits, reusedBatch));
 
+        var seaquestBoards = SeaquestBatch(new Random(Seed), ObservationEncoding.UInt8);
+        var seaquestFloats = SeaquestBatch(new Random(Seed), ObservationEncoding.Float32);
+        var boardBytes = new byte[WireCodec.GetEncodedLength(seaquestBoards)];
+        var floatBytes = new byte[WireCodec.GetEncodedLength(seaquestFloats)];
+        WireCodec.Encode(seaquestBoards, boardBytes);
+        WireCodec.Encode(seaquestFloats, floatBytes);
+        var reusedBoards = TransitionBatch.Allocate(0, BatchTransitions, SeaquestObsDim, ObservationEncoding.UInt8);
+        var reusedFloats = TransitionBatch.Allocate(0, BatchTransitions, SeaquestObsDim);
+        var boardsDecode = Measure(options, "seaquest uint8 batch decode", () => reusedBoards = WireCodec.DecodeTransitionBatch(boardBytes, limits, reusedBoards));
+        var floatsDecode = Measure(options, "seaquest float32 batch decode", () => reusedFloats = WireCodec.DecodeTransitionBatch(floatBytes, limits, reusedFloats));
+
         var snapshot = MlpSnapshot(new Random(Seed));
         var snapshotBytes = new byte[WireCodec.GetEncodedLength(snapshot)];
         var snapshotLength = WireCodec.Encode(snapshot, snapshotBytes);
@@ -65,6 +79,10 @@ public static class WireBench
             ["weights_decode_gb_per_second"] = GigabytesPerSecond(weightsDecode, snapshotLength),
             ["weights_memcpy_gb_per_second"] = GigabytesPerSecond(weightsMemcpy, snapshotLength),
             ["weights_bytes"] = snapshotLength,
+            ["seaquest_batch_bytes_uint8"] = boardBytes.Length,
+            ["seaquest_batch_bytes_float32"] = floatBytes.Length,
+            ["seaquest_decode_us_uint8"] = 1e6 / boardsDecode.OperationsPerSecond,
+            ["seaquest_decode_us_float32"] = 1e6 / floatsDecode.OperationsPerSecond,
         };
 
         options.Progress.WriteLine(string.Create(
@@ -151,6 +169,36 @@ public static class WireBench
             batch.Rewards[i] = terminated ? 1f : 1f + 0.99f + (0.99f * 0.99f);
             batch.Discounts[i] = terminated ? 0f : 0.99f * 0.99f * 0.99f;
             batch.Terminated[i] = terminated;
+            batch.InitialPriorities[i] = -1f;
+        }
+
+        return batch;
+    }
+
+    /// <summary>512 Seaquest-sized transitions, about 5% of the cells set, as bytes or as the same values in floats.</summary>
+    private static TransitionBatch SeaquestBatch(Random random, ObservationEncoding encoding)
+    {
+        var batch = TransitionBatch.Allocate(sourceActor: 3, BatchTransitions, SeaquestObsDim, encoding) with { Count = BatchTransitions };
+        for (var i = 0; i < BatchTransitions * SeaquestObsDim; i++)
+        {
+            var cell = random.Next(20) == 0 ? 1 : 0;
+            var next = random.Next(20) == 0 ? 1 : 0;
+            if (encoding == ObservationEncoding.UInt8)
+            {
+                batch.ObservationBytes[i] = (byte)cell;
+                batch.NextObservationBytes[i] = (byte)next;
+            }
+            else
+            {
+                batch.Observations[i] = cell;
+                batch.NextObservations[i] = next;
+            }
+        }
+
+        for (var i = 0; i < BatchTransitions; i++)
+        {
+            batch.Actions[i] = random.Next(6);
+            batch.Discounts[i] = 0.99f * 0.99f * 0.99f;
             batch.InitialPriorities[i] = -1f;
         }
 

@@ -14,8 +14,8 @@ namespace Flock.Actors.Cluster;
 /// <param name="ConfigJson">The run configuration a joining node gets (as config.json holds it).</param>
 /// <param name="ObsDim">Floats in one observation.</param>
 /// <param name="Actions">Number of discrete actions: every action must be below it.</param>
-/// <param name="BinaryObservations">Observations are 0/1 boards (the replay takes nothing else).</param>
-public sealed record GatewaySettings(Guid RunId, string ConfigJson, int ObsDim, int Actions, bool BinaryObservations);
+/// <param name="ObservationEncoding">How the run's observations travel (UInt8: 0/1 boards, the replay takes nothing else).</param>
+public sealed record GatewaySettings(Guid RunId, string ConfigJson, int ObsDim, int Actions, ObservationEncoding ObservationEncoding);
 
 /// <summary>Tells the gateway its membership actor.</summary>
 public sealed record UseMembership(IActorRef Membership) : ILocalMessage;
@@ -131,7 +131,7 @@ public sealed class ClusterGateway(GatewaySettings settings, IActorRef replay, G
 
     private void OnBatch(RunMessage run, TransitionBatch batch)
     {
-        if ((PrioritizedReplay.Misfit(batch, settings.ObsDim, settings.BinaryObservations) ?? ActionMisfit(batch)) is { } problem)
+        if ((PrioritizedReplay.Misfit(batch, settings.ObsDim, settings.ObservationEncoding) ?? ActionMisfit(batch)) is { } problem)
         {
             Refuse(run, MessageLoss.Reasons.Misfit, problem);
 

@@ -37,7 +37,7 @@ public static class ClusterLearner
         var runId = Guid.NewGuid();
         var counts = new GatewayCounts();
         var space = run.Environment.ObservationSpace;
-        var settings = new GatewaySettings(runId, RunConfigJson.Serialize(run.Config), space.Size, run.Environment.ActionSpace.N, space.IsBinary);
+        var settings = new GatewaySettings(runId, RunConfigJson.Serialize(run.Config), space.Size, run.Environment.ActionSpace.N, space.Encoding);
         var gateway = await run.Actors.SpawnAsync(GatewayName, ClusterGateway.Role, Props.Create(() => new ClusterGateway(settings, run.Replay, counts)), RoleSupervision.StopsTheRun);
         run.WeightSubscribers.Add(gateway);
 

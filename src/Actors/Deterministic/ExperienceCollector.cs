@@ -146,5 +146,5 @@ public sealed class ExperienceCollector
         return taken;
     }
 
-    private TransitionBatch NewBatch() => TransitionBatch.Allocate(_actorId, _sendBatchSize + _nStep.MaxTransitionsPerPush, _envs.ObservationSize);
+    private TransitionBatch NewBatch() => TransitionBatch.Allocate(_actorId, _sendBatchSize + _nStep.MaxTransitionsPerPush, _envs.ObservationSize, _envs.ObservationSpace.Encoding);
 }

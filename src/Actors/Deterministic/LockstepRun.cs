@@ -35,7 +35,7 @@ public static class LockstepRun
         var obsDim = environment.ObservationSpace.Size;
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
         var learner = LearnerConfiguration.CreateLearner(config, network);
-        var replay = new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim, environment.ObservationSpace.IsBinary), Seeding.ForIndex(seed, 1_000_001));
+        var replay = new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim, environment.ObservationSpace.Encoding), Seeding.ForIndex(seed, 1_000_001));
         var limiter = LearnerConfiguration.RateLimiter(config);
         var faults = new RunFaults(log);
         var checkpoints = new RunCheckpoints(directory, network, log);

@@ -5,6 +5,7 @@ using Flock.Learner.NStep;
 using Flock.Learner.Optimization;
 using Flock.Learner.Replay;
 using Flock.Shared.Configuration;
+using Flock.Shared.Messages;
 
 namespace Flock.Actors.Local;
 
@@ -63,9 +64,9 @@ public static class LearnerConfiguration
 
     /// <param name="c">The run configuration.</param>
     /// <param name="obsDim">Floats per observation.</param>
-    /// <param name="binaryObservations">0/1 boards (<c>Box.IsBinary</c>): kept as bytes in the replay.</param>
-    public static ReplayOptions Replay(RunConfig c, int obsDim, bool binaryObservations = false) =>
-        new(c.ReplayCapacity, obsDim, c.PriorityBetaAnnealSamples, c.PriorityAlpha, c.PriorityBetaStart) { BinaryObservations = binaryObservations };
+    /// <param name="encoding">The space's <c>Box.Encoding</c>: UInt8 boards are kept as bytes in the replay.</param>
+    public static ReplayOptions Replay(RunConfig c, int obsDim, ObservationEncoding encoding = ObservationEncoding.Float32) =>
+        new(c.ReplayCapacity, obsDim, c.PriorityBetaAnnealSamples, c.PriorityAlpha, c.PriorityBetaStart) { ObservationEncoding = encoding };
 
     public static SampleToInsertRatioLimiter RateLimiter(RunConfig c) => new(c.ReplayMinSize, c.SamplesPerInsert, c.SamplesPerInsertTolerance);
 }

@@ -386,7 +386,7 @@ public sealed class EnvironmentActor : UntypedActor, IWithTimers
     }
 
     private TransitionBatch NewBatch() =>
-        TransitionBatch.Allocate(_setup.ActorId, _setup.SendBatchSize + _nStep.MaxTransitionsPerPush, _envs.ObservationSize);
+        TransitionBatch.Allocate(_setup.ActorId, _setup.SendBatchSize + _nStep.MaxTransitionsPerPush, _envs.ObservationSize, _envs.ObservationSpace.Encoding);
 
     private void SendStats()
     {

@@ -216,7 +216,7 @@ public static class RunHost
                 coordinator = await actors.SpawnAsync("coordinator", CoordinatorActor.Role,
                     Props.Create(() => new CoordinatorActor(settings, tally, clock, publish, stopRequested, actors)), RoleSupervision.StopsTheRun);
                 var replay = await actors.SpawnAsync("replay", ReplayActor.Role,
-                    ReplayActor.Props(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim, environment.ObservationSpace.IsBinary), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
+                    ReplayActor.Props(new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim, environment.ObservationSpace.Encoding), Seeding.ForIndex((ulong)config.Seed, 1_000_001)), LearnerConfiguration.RateLimiter(config), coordinator, interval),
                     RoleSupervision.StopsTheRun);
                 replayRef = replay;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Flock.Shared.Messages;
 
 namespace Flock.Environments;
 
@@ -79,6 +80,9 @@ public sealed class Box
 
     /// <summary>Every element is exactly 0 or 1, not merely within [0, 1] (see <see cref="Binary"/>).</summary>
     public bool IsBinary { get; private init; }
+
+    /// <summary>How this space's observations travel and are stored: bytes for a binary box, floats otherwise.</summary>
+    public ObservationEncoding Encoding => IsBinary ? ObservationEncoding.UInt8 : ObservationEncoding.Float32;
 
     public ImmutableArray<float> Low { get; }
 

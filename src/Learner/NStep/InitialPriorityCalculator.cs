@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Flock.Learner.Networks;
 using Flock.Shared.Messages;
 
@@ -15,6 +16,7 @@ public sealed class InitialPriorityCalculator
     private readonly IQNetwork _network;
     private float[] _q = [];
     private float[] _nextQ = [];
+    private float[] _widened = [];
 
     public InitialPriorityCalculator(IQNetwork network)
     {
@@ -36,8 +38,8 @@ public sealed class InitialPriorityCalculator
         }
 
         var observationFloats = count * batch.ObsDim;
-        _network.Forward(batch.Observations.AsSpan(0, observationFloats), count, _q);
-        _network.Forward(batch.NextObservations.AsSpan(0, observationFloats), count, _nextQ);
+        _network.Forward(NetworkInput(batch.Observations, batch.ObservationBytes, batch.Encoding, observationFloats), count, _q);
+        _network.Forward(NetworkInput(batch.NextObservations, batch.NextObservationBytes, batch.Encoding, observationFloats), count, _nextQ);
         for (var i = 0; i < count; i++)
         {
             var next = _nextQ.AsSpan(i * actions, actions);
@@ -50,5 +52,26 @@ public sealed class InitialPriorityCalculator
 
             batch.InitialPriorities[i] = MathF.Abs(batch.Rewards[i] + bootstrap - _q[(i * actions) + action]);
         }
+    }
+
+    /// <summary>
+    /// The first <paramref name="length"/> observations as the network reads them: the floats themselves, or a
+    /// board's bytes widened into a scratch buffer (grown once to the largest batch, then reused).
+    /// </summary>
+    private ReadOnlySpan<float> NetworkInput(float[] floats, byte[] bytes, ObservationEncoding encoding, int length)
+    {
+        if (encoding != ObservationEncoding.UInt8)
+        {
+            return floats.AsSpan(0, length);
+        }
+
+        if (_widened.Length < length)
+        {
+            _widened = new float[length];
+        }
+
+        var widened = _widened.AsSpan(0, length);
+        TensorPrimitives.ConvertTruncating(bytes.AsSpan(0, length), widened);
+        return widened;
     }
 }

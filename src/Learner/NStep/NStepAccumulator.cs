@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Flock.Shared.Messages;
 
 namespace Flock.Learner.NStep;
@@ -172,8 +173,19 @@ public sealed class NStepAccumulator
         }
 
         var slot = first + oldest;
-        _observations.AsSpan(slot * ObsDim, ObsDim).CopyTo(output.Observations.AsSpan(row * ObsDim, ObsDim));
-        bootstrapObservation.CopyTo(output.NextObservations.AsSpan(row * ObsDim, ObsDim));
+        var observation = _observations.AsSpan(slot * ObsDim, ObsDim);
+        if (output.Encoding == ObservationEncoding.UInt8)
+        {
+            // A board's cells are 0 or 1: the batch carries them as bytes, never as floats.
+            TensorPrimitives.ConvertTruncating(observation, output.ObservationBytes.AsSpan(row * ObsDim, ObsDim));
+            TensorPrimitives.ConvertTruncating(bootstrapObservation, output.NextObservationBytes.AsSpan(row * ObsDim, ObsDim));
+        }
+        else
+        {
+            observation.CopyTo(output.Observations.AsSpan(row * ObsDim, ObsDim));
+            bootstrapObservation.CopyTo(output.NextObservations.AsSpan(row * ObsDim, ObsDim));
+        }
+
         output.Actions[row] = _actions[slot];
         output.Rewards[row] = (float)discountedReturn;
         output.Discounts[row] = _discountPowers[k];

@@ -226,10 +226,28 @@ public sealed unsafe class QNetwork : IQNetwork
         return new ConvolutionGeometry(height, width, channels, convolution.Kernel, convolution.Stride, output.Height, output.Width, convolution.Filters);
     }
 
+    /// <summary>
+    /// The first convolution runs as a direct convolution (SIMD over its filters) when its filter count fits the
+    /// direct kernel and the network runs on one thread: for MinAtar's conv16k3s1 on 10×10×C that measured faster
+    /// than im2col onto the packed matrix product, forward and backward at batch 32 and 256 (README, learner
+    /// section, <c>flockrl bench learner</c>'s conv_algorithms). Its input gradient is never needed, which is all
+    /// the direct backward skips. Deeper convolutions, and several threads (where the matrix product splits its
+    /// rows), keep im2col.
+    /// </summary>
+    private bool IsDirect(int index) =>
+        index == 0 && DirectConvolution.Supports(_geometry[0].Filters) && _workspace.DegreeOfParallelism == 1;
+
     // Y = relu(P·W + b) with P the unrolled patches: rows·OH·OW patch rows, HWC output per image.
     private void Convolve(int index, float* images, int rows)
     {
         var g = _geometry[index];
+        if (IsDirect(index))
+        {
+            DirectConvolution.Forward(
+                images, rows, g, _parameters.Pointer + Layout.ConvolutionWeightOffset(index), _parameters.Pointer + Layout.ConvolutionBiasOffset(index), _convolved[index].Pointer);
+            return;
+        }
+
         var patches = _patches[index].Pointer;
         Im2Col.Unroll(images, rows, g, patches);
         MatMul.Multiply(
@@ -250,6 +268,13 @@ public sealed unsafe class QNetwork : IQNetwork
     private void ConvolutionBackward(int index, float* images, int rows, float* outputGradient, float* inputGradient, float* gradients)
     {
         var g = _geometry[index];
+        if (IsDirect(index))
+        {
+            DirectConvolution.WeightGradient(
+                images, rows, g, outputGradient, gradients + Layout.ConvolutionWeightOffset(index), gradients + Layout.ConvolutionBiasOffset(index));
+            return;
+        }
+
         var positions = rows * g.Positions;
         var patches = _patches[index].Pointer;
         MatMul.Multiply(

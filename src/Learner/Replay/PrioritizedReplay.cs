@@ -38,7 +38,7 @@ public sealed class PrioritizedReplay
         _options = options;
         _priority = new PriorityTransform(options.Alpha, options.PriorityFloor);
         _beta = new BetaSchedule(options.BetaStart, options.BetaAnnealSamples);
-        _rows = new TransitionRows(options.Capacity, options.ObsDim, options.BinaryObservations);
+        _rows = new TransitionRows(options.Capacity, options.ObsDim, options.ObservationEncoding);
         _tree = new PriorityTree(options.Capacity);
         _random = new FastRandom(seed);
     }
@@ -274,18 +274,18 @@ public sealed class PrioritizedReplay
     private void ValidateBatch(TransitionBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (Misfit(batch, _options.ObsDim, _options.BinaryObservations) is { } problem)
+        if (Misfit(batch, _options.ObsDim, _options.ObservationEncoding) is { } problem)
         {
             throw new ArgumentException(problem, nameof(batch));
         }
     }
 
     /// <summary>
-    /// Why this replay would refuse <paramref name="batch"/> (observation size, arrays shorter than Count, a
-    /// non-0/1 board cell, a NaN or +∞ initial priority), or null when it fits. The cluster's gateway asks
+    /// Why this replay would refuse <paramref name="batch"/> (observation size or encoding, arrays shorter than
+    /// Count, a non-0/1 board cell, a NaN or +∞ initial priority), or null when it fits. The cluster's gateway asks
     /// before a batch from another node reaches the replay, so no single message can stop a run.
     /// </summary>
-    public static string? Misfit(TransitionBatch batch, int obsDim, bool binaryObservations)
+    public static string? Misfit(TransitionBatch batch, int obsDim, ObservationEncoding encoding)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.ObsDim != obsDim)
@@ -293,11 +293,15 @@ public sealed class PrioritizedReplay
             return $"Batch from actor {batch.SourceActor} has ObsDim {batch.ObsDim} but this replay stores ObsDim {obsDim}.";
         }
 
+        if (batch.Encoding != encoding)
+        {
+            return $"Batch from actor {batch.SourceActor} has {batch.Encoding} observations but this replay stores {encoding}.";
+        }
+
         var count = batch.Count;
-        var obsFloats = (long)count * batch.ObsDim;
+        var observationElements = (long)count * batch.ObsDim;
         if (count < 0
-            || batch.Observations.Length < obsFloats
-            || batch.NextObservations.Length < obsFloats
+            || batch.ObservationCapacity < observationElements
             || batch.Actions.Length < count
             || batch.Rewards.Length < count
             || batch.Discounts.Length < count
@@ -307,8 +311,8 @@ public sealed class PrioritizedReplay
             return $"Batch from actor {batch.SourceActor} has Count {count}, but its arrays do not all hold that many rows.";
         }
 
-        if (binaryObservations
-            && (NonBinary(batch, batch.Observations.AsSpan(0, (int)obsFloats), "observation") ?? NonBinary(batch, batch.NextObservations.AsSpan(0, (int)obsFloats), "next observation")) is { } board)
+        if (encoding == ObservationEncoding.UInt8
+            && (NonBinary(batch, batch.ObservationBytes.AsSpan(0, (int)observationElements), "observation") ?? NonBinary(batch, batch.NextObservationBytes.AsSpan(0, (int)observationElements), "next observation")) is { } board)
         {
             return board;
         }
@@ -325,9 +329,9 @@ public sealed class PrioritizedReplay
         return null;
     }
 
-    private static string? NonBinary(TransitionBatch batch, ReadOnlySpan<float> values, string what)
+    private static string? NonBinary(TransitionBatch batch, ReadOnlySpan<byte> values, string what)
     {
-        var i = values.IndexOfAnyExcept(0f, 1f);
+        var i = values.IndexOfAnyExcept((byte)0, (byte)1);
         return i < 0 ? null : $"Batch from actor {batch.SourceActor} has {what} value {values[i]} in row {i / batch.ObsDim}; this replay stores 0/1 boards and takes only 0 or 1.";
     }
 }

@@ -1,3 +1,5 @@
+using Flock.Shared.Messages;
+
 namespace Flock.Learner.Replay;
 
 /// <summary>
@@ -72,11 +74,12 @@ public sealed record ReplayOptions
     public int ObsDim { get; }
 
     /// <summary>
-    /// Observations are 0/1 boards (MinAtar's): stored as one byte per cell and widened to floats only when
-    /// sampled for the network, a quarter of the memory and of the cache lines a sample touches. A batch with
-    /// any other value is refused whole.
+    /// How observations arrive and are stored. <see cref="ObservationEncoding.UInt8"/>: 0/1 boards (MinAtar's),
+    /// one byte per cell, widened to floats only when sampled for the network, a quarter of the memory and of
+    /// the cache lines a sample touches. Every added batch must have this encoding; a board with a cell other
+    /// than 0 or 1 is refused whole.
     /// </summary>
-    public bool BinaryObservations { get; init; }
+    public ObservationEncoding ObservationEncoding { get; init; }
 
     /// <summary>
     /// Sampled transitions (the sum of batch sizes) over which β rises linearly from <see cref="BetaStart"/>

@@ -11,8 +11,8 @@ namespace Flock.Learner.Replay;
 /// scattered over tens of megabytes, so what a sample costs is the cache and TLB misses it takes to reach
 /// them: a record that fits one line (obsDim ≤ 5) is one miss, where a column per field would be seven.
 /// Records live in pinned chunks, so the aligned starts stay aligned and no chunk exceeds an array's length.
-/// Knows nothing of priorities or of which slots are live. Binary observations (0/1 boards) are kept as one
-/// byte per cell and widened to floats when copied out.
+/// Knows nothing of priorities or of which slots are live. <see cref="ObservationEncoding.UInt8"/> observations
+/// (0/1 boards) arrive as bytes, are kept as one byte per cell and are widened to floats only when copied out.
 /// </summary>
 internal sealed class TransitionRows
 {
@@ -43,12 +43,12 @@ internal sealed class TransitionRows
     /// <summary>Byte offset of the first record in each chunk, its first cache-line boundary.</summary>
     private readonly int[] _chunkStarts;
 
-    public TransitionRows(int capacity, int obsDim, bool binaryObservations = false)
+    public TransitionRows(int capacity, int obsDim, ObservationEncoding encoding = ObservationEncoding.Float32)
     {
         _capacity = capacity;
         _obsDim = obsDim;
-        _binary = binaryObservations;
-        var observationBytes = (long)obsDim * (binaryObservations ? sizeof(byte) : sizeof(float));
+        _binary = encoding == ObservationEncoding.UInt8;
+        var observationBytes = (long)obsDim * (_binary ? sizeof(byte) : sizeof(float));
         var nextObservationOffset = ObservationOffset + observationBytes;
         var actionOffset = nextObservationOffset + observationBytes;
         var recordBytes = actionOffset + sizeof(int) + sizeof(float) + sizeof(float) + sizeof(bool);
@@ -89,12 +89,17 @@ internal sealed class TransitionRows
     /// <summary>Insertion key of the transition in <paramref name="slot"/>.</summary>
     public long KeyAt(int slot) => Unsafe.As<byte, long>(ref Field(slot, KeyOffset));
 
-    /// <summary>Copies <paramref name="count"/> rows of <paramref name="batch"/> into consecutive slots, with consecutive keys.</summary>
+    /// <summary>
+    /// Copies <paramref name="count"/> rows of <paramref name="batch"/> into consecutive slots, with consecutive
+    /// keys. The batch has this store's encoding (the replay checked it).
+    /// </summary>
     public void Write(int firstSlot, TransitionBatch batch, int firstRow, int count, long firstKey)
     {
         var obs = _obsDim;
-        var observations = batch.Observations.AsSpan(firstRow * obs, count * obs);
-        var nextObservations = batch.NextObservations.AsSpan(firstRow * obs, count * obs);
+        var observations = batch.Observations.AsSpan(_binary ? 0 : firstRow * obs, _binary ? 0 : count * obs);
+        var nextObservations = batch.NextObservations.AsSpan(_binary ? 0 : firstRow * obs, _binary ? 0 : count * obs);
+        var boards = batch.ObservationBytes.AsSpan(_binary ? firstRow * obs : 0, _binary ? count * obs : 0);
+        var nextBoards = batch.NextObservationBytes.AsSpan(_binary ? firstRow * obs : 0, _binary ? count * obs : 0);
         var actions = batch.Actions.AsSpan(firstRow, count);
         var rewards = batch.Rewards.AsSpan(firstRow, count);
         var discounts = batch.Discounts.AsSpan(firstRow, count);
@@ -103,8 +108,17 @@ internal sealed class TransitionRows
         {
             ref var record = ref Field(firstSlot + i, 0);
             Unsafe.As<byte, long>(ref Unsafe.Add(ref record, KeyOffset)) = firstKey + i;
-            Store(observations.Slice(i * obs, obs), ref Unsafe.Add(ref record, ObservationOffset));
-            Store(nextObservations.Slice(i * obs, obs), ref Unsafe.Add(ref record, _nextObservationOffset));
+            if (_binary)
+            {
+                boards.Slice(i * obs, obs).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref record, ObservationOffset), obs));
+                nextBoards.Slice(i * obs, obs).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref record, _nextObservationOffset), obs));
+            }
+            else
+            {
+                StoreFloats(observations.Slice(i * obs, obs), ref Unsafe.Add(ref record, ObservationOffset));
+                StoreFloats(nextObservations.Slice(i * obs, obs), ref Unsafe.Add(ref record, _nextObservationOffset));
+            }
+
             Unsafe.As<byte, int>(ref Unsafe.Add(ref record, _actionOffset)) = actions[i];
             Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _rewardOffset)) = rewards[i];
             Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _discountOffset)) = discounts[i];
@@ -156,22 +170,6 @@ internal sealed class TransitionRows
             rewards[row] = Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _rewardOffset));
             discounts[row] = Unsafe.As<byte, float>(ref Unsafe.Add(ref record, _discountOffset));
             terminated[row] = Unsafe.As<byte, bool>(ref Unsafe.Add(ref record, _terminatedOffset));
-        }
-    }
-
-    private void Store(ReadOnlySpan<float> source, ref byte destination)
-    {
-        if (_binary)
-        {
-            // The replay checked every value is 0 or 1 before writing.
-            for (var d = 0; d < source.Length; d++)
-            {
-                Unsafe.Add(ref destination, d) = (byte)source[d];
-            }
-        }
-        else
-        {
-            StoreFloats(source, ref destination);
         }
     }
 

@@ -19,9 +19,10 @@ public static class WireProtocol
 {
     /// <summary>
     /// Protocol version this build speaks; a peer with another version is refused, never guessed at. Version 1
-    /// was a fixed little-endian header and payload; 2 is MessagePack.
+    /// was a fixed little-endian header and payload; 2 is MessagePack; 3 adds a TransitionBatch's observation
+    /// encoding, so a MinAtar board travels as one byte per cell instead of a float.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>First field of every message; written as a MessagePack uint32, its bytes read "FLCK".</summary>
     public const uint Magic = 0x464C434B;

@@ -161,6 +161,10 @@ internal ref struct WireReader
     public void ReadArray(string field, Span<long> destination, string expectation) =>
         LittleEndianBulk.Read(ReadBinOf(field, destination.Length, sizeof(long), expectation), destination);
 
+    /// <summary>Reads a fixed-length array of bytes, which carry no value rule here (the space they fill checks them).</summary>
+    public void ReadArray(string field, Span<byte> destination, string expectation) =>
+        ReadBinOf(field, destination.Length, sizeof(byte), expectation).CopyTo(destination);
+
     /// <summary>Reads bools, one byte each, refusing any byte but 0 and 1 (the runtime assumes a bool is one of them).</summary>
     public void ReadArray(string field, Span<bool> destination, string expectation)
     {

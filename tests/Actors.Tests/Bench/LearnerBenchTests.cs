@@ -21,6 +21,20 @@ public sealed class LearnerBenchTests
             }
         }
 
+        foreach (var batch in new[] { 32, 256 })
+        {
+            foreach (var pass in new[] { "forward_us", "backward_us" })
+            {
+                foreach (var algorithm in new[] { "im2col", "direct" })
+                {
+                    var name = $"conv_algorithms.batch_{batch}.{pass}.{algorithm}";
+                    Assert.True(results.ContainsKey(name), $"missing {name}");
+                    var value = Convert.ToDouble(results[name], System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.True(double.IsFinite(value) && value > 0, $"{name} = {value}");
+                }
+            }
+        }
+
         Assert.Contains("updates/s", progress.ToString(), StringComparison.Ordinal);
     }
 }

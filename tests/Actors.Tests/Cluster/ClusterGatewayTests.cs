@@ -51,23 +51,25 @@ public sealed class ClusterGatewayTests : FlockTestKit
         Assert.Equal(0, RefusedSoFar());
     }
 
-    public static TheoryData<string> Misfits => ["obs dim", "action = count", "negative action", "non-binary observation", "non-binary next observation", "NaN priority", "+inf priority"];
+    public static TheoryData<string> Misfits =>
+        ["obs dim", "action = count", "negative action", "non-binary observation", "non-binary next observation", "float observations", "NaN priority", "+inf priority"];
 
     [Theory]
     [MemberData(nameof(Misfits))]
     public async Task A_misfit_batch_never_reaches_the_replay_but_is_acknowledged_and_counted(string misfit)
     {
-        var gateway = Gateway(binary: true);
+        var gateway = Gateway(ObservationEncoding.UInt8);
         var node = CreateTestProbe();
         var bad = misfit switch
         {
-            "obs dim" => Batch(obsDim: ObsDim + 1),
-            "action = count" => Batch(action: Actions),
-            "negative action" => Batch(action: -1),
-            "non-binary observation" => Batch(observation: 0.5f),
-            "non-binary next observation" => Batch(nextObservation: 2f),
-            "NaN priority" => Batch(priority: float.NaN),
-            "+inf priority" => Batch(priority: float.PositiveInfinity),
+            "obs dim" => Batch(obsDim: ObsDim + 1, encoding: ObservationEncoding.UInt8),
+            "action = count" => Batch(action: Actions, encoding: ObservationEncoding.UInt8),
+            "negative action" => Batch(action: -1, encoding: ObservationEncoding.UInt8),
+            "non-binary observation" => Batch(observation: 2f, encoding: ObservationEncoding.UInt8),
+            "non-binary next observation" => Batch(nextObservation: 255f, encoding: ObservationEncoding.UInt8),
+            "float observations" => Batch(encoding: ObservationEncoding.Float32),
+            "NaN priority" => Batch(priority: float.NaN, encoding: ObservationEncoding.UInt8),
+            "+inf priority" => Batch(priority: float.PositiveInfinity, encoding: ObservationEncoding.UInt8),
             _ => throw new ArgumentOutOfRangeException(nameof(misfit)),
         };
 
@@ -76,7 +78,7 @@ public sealed class ClusterGatewayTests : FlockTestKit
         Assert.Equal(1, RefusedSoFar());
 
         // The next, valid batch is the first thing the replay sees.
-        var good = Batch();
+        var good = Batch(encoding: ObservationEncoding.UInt8);
         gateway.Tell(new RunMessage(RunId, good), node.Ref);
         Assert.Same(good, (await _replay.ExpectMsgAsync<InsertBatch>()).Batch);
     }
@@ -84,7 +86,7 @@ public sealed class ClusterGatewayTests : FlockTestKit
     [Fact]
     public async Task Real_valued_observations_pass_when_the_run_is_not_binary()
     {
-        var gateway = Gateway(binary: false);
+        var gateway = Gateway(ObservationEncoding.Float32);
         var node = CreateTestProbe();
         var batch = Batch(observation: 0.5f, nextObservation: -3f, priority: -1f);
         gateway.Tell(new RunMessage(RunId, batch), node.Ref);
@@ -271,9 +273,9 @@ public sealed class ClusterGatewayTests : FlockTestKit
         await node.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
-    private IActorRef Gateway(bool binary = false)
+    private IActorRef Gateway(ObservationEncoding encoding = ObservationEncoding.Float32)
     {
-        var settings = new GatewaySettings(RunId, ConfigJson, ObsDim, Actions, binary);
+        var settings = new GatewaySettings(RunId, ConfigJson, ObsDim, Actions, encoding);
         var (replay, counts) = (_replay.Ref, _counts);
         var gateway = Sys.ActorOf(Props.Create(() => new ClusterGateway(settings, replay, counts)));
         gateway.Tell(new UseMembership(_membership.Ref));
@@ -319,16 +321,25 @@ public sealed class ClusterGatewayTests : FlockTestKit
         return new WeightSnapshot(version, [new ParameterShape(1, floats)], weights);
     }
 
-    private static TransitionBatch Batch(int obsDim = ObsDim, int action = 1, float observation = 1f, float nextObservation = 0f, float priority = 0.5f)
+    /// <summary>Two transitions; with UInt8 the observations are carried as bytes (a value above 255 is not meant for them).</summary>
+    private static TransitionBatch Batch(
+        int obsDim = ObsDim, int action = 1, float observation = 1f, float nextObservation = 0f, float priority = 0.5f,
+        ObservationEncoding encoding = ObservationEncoding.Float32)
     {
         const int count = 2;
         var observations = Enumerable.Repeat(1f, count * obsDim).ToArray();
         var next = Enumerable.Repeat(0f, count * obsDim).ToArray();
         observations[^1] = observation;
         next[^1] = nextObservation;
+        var boards = encoding == ObservationEncoding.UInt8;
         return new TransitionBatch(
             SourceActor: 3, WeightsVersion: 1, Count: count, ObsDim: obsDim,
-            Observations: observations, Actions: [0, action], Rewards: [0f, 1f], NextObservations: next,
-            Discounts: [0.99f, 0.99f], Terminated: [false, true], InitialPriorities: [1f, priority]);
+            Observations: boards ? [] : observations, Actions: [0, action], Rewards: [0f, 1f], NextObservations: boards ? [] : next,
+            Discounts: [0.99f, 0.99f], Terminated: [false, true], InitialPriorities: [1f, priority])
+        {
+            Encoding = encoding,
+            ObservationBytes = boards ? [.. observations.Select(v => (byte)v)] : [],
+            NextObservationBytes = boards ? [.. next.Select(v => (byte)v)] : [],
+        };
     }
 }

@@ -40,4 +40,38 @@ public sealed class InitialPriorityCalculatorTests
 
         Assert.Equal(-1f, batch.InitialPriorities[5]);
     }
+
+    [Fact]
+    public void A_uint8_batch_gets_the_priorities_of_the_same_boards_as_floats()
+    {
+        var spec = new QNetworkSpec(12, 4, [8], dueling: false);
+        var network = new QNetwork(spec, seed: 5);
+        var floats = TransitionBatch.Allocate(0, 6, 12);
+        var bytes = TransitionBatch.Allocate(0, 6, 12, ObservationEncoding.UInt8);
+        var random = new Random(3);
+        for (var i = 0; i < 6 * 12; i++)
+        {
+            bytes.ObservationBytes[i] = (byte)random.Next(2);
+            bytes.NextObservationBytes[i] = (byte)random.Next(2);
+            floats.Observations[i] = bytes.ObservationBytes[i];
+            floats.NextObservations[i] = bytes.NextObservationBytes[i];
+        }
+
+        foreach (var batch in new[] { floats, bytes })
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                batch.Actions[i] = i % 4;
+                batch.Rewards[i] = i - 2;
+                batch.Discounts[i] = 0.97f;
+                batch.Terminated[i] = i == 3;
+            }
+        }
+
+        var calculator = new InitialPriorityCalculator(network);
+        calculator.Compute(floats, 6);
+        calculator.Compute(bytes, 6);
+        Assert.Equal(floats.InitialPriorities, bytes.InitialPriorities);
+        Assert.Contains(bytes.InitialPriorities, p => p > 0);
+    }
 }

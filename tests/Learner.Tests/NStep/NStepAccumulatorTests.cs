@@ -47,6 +47,20 @@ public sealed class NStepAccumulatorTests
     }
 
     [Fact]
+    public void A_uint8_batch_gets_the_boards_as_bytes_and_its_float_arrays_stay_empty()
+    {
+        var accumulator = new NStepAccumulator(2, 3, new NStepOptions { Steps = 1, Gamma = Gamma });
+        var batch = TransitionBatch.Allocate(0, 4, 3, ObservationEncoding.UInt8);
+        Assert.Equal(2, accumulator.Push([1f, 0f, 1f, 0f, 0f, 1f], [0, 1], [1f, 0f], [false, true], [false, false], [0f, 1f, 1f, 1f, 0f, 0f], batch, 0));
+
+        Assert.Equal([1, 0, 1, 0, 0, 1], batch.ObservationBytes[..6]);
+        Assert.Equal([0, 1, 1, 1, 0, 0], batch.NextObservationBytes[..6]);
+        Assert.Empty(batch.Observations);
+        Assert.Empty(batch.NextObservations);
+        Assert.Equal([false, true], batch.Terminated[..2]);
+    }
+
+    [Fact]
     public void A_faulted_environment_drops_its_pending_steps_and_its_row_while_the_others_go_on()
     {
         var accumulator = new NStepAccumulator(2, 1, new NStepOptions { Steps = 2, Gamma = Gamma });

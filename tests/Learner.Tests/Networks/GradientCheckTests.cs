@@ -40,6 +40,17 @@ public sealed unsafe class GradientCheckTests
     public void Backward_through_a_strided_convolution_straight_into_the_head_matches_finite_differences() =>
         CheckGradients(ConvolutionSpec([7, 7, 2], "conv5k3s2", dueling: false), rows: 4, LossKind.Huber, seed: 6);
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Backward_through_a_direct_first_convolution_matches_finite_differences(bool dueling, LossKind loss, int seed) =>
+        // 16 filters: the first convolution runs direct (DirectConvolution), the second im2col with col2im into it.
+        CheckGradients(ConvolutionSpec([6, 6, 3], "conv16k3s1,conv3k2s1,fc7", dueling), rows: 5, loss, seed);
+
+    [Fact]
+    public void Backward_through_a_direct_convolution_with_a_channel_tail_matches_finite_differences() =>
+        // Six channels: one block of four and a tail of two in the direct weight gradient; a width of 3 outputs, all tail.
+        CheckGradients(ConvolutionSpec([5, 5, 6], "conv16k3s1,fc5", dueling: false), rows: 3, LossKind.Huber, seed: 8);
+
     internal static QNetworkSpec ConvolutionSpec(int[] shape, string network, bool dueling, int actions = 3) =>
         new(shape, actions, Flock.Shared.Networks.NetworkArchitecture.TryParse(network, out var architecture, out var problem) ? architecture! : throw new ArgumentException(problem), dueling);
 

@@ -57,6 +57,22 @@ public sealed class QNetworkTests
     }
 
     [Fact]
+    public void The_minatar_network_on_one_thread_direct_agrees_with_two_threads_im2col()
+    {
+        var spec = GradientCheckTests.ConvolutionSpec([10, 10, 4], "conv16k3s1,fc128", dueling: false, actions: 6);
+        var random = new Random(4);
+        var observations = Enumerable.Range(0, 70 * spec.ObsDim).Select(_ => random.Next(10) == 0 ? 1f : 0f).ToArray();
+        var one = new float[70 * 6];
+        var two = new float[70 * 6];
+        new QNetwork(spec, seed: 1, degreeOfParallelism: 1).Forward(observations, 70, one);
+        new QNetwork(spec, seed: 1, degreeOfParallelism: 2).Forward(observations, 70, two);
+        for (var i = 0; i < one.Length; i++)
+        {
+            Assert.True(Math.Abs(one[i] - two[i]) <= 1e-5 * Math.Max(1, Math.Abs(one[i])), $"q[{i}] {one[i]} vs {two[i]}");
+        }
+    }
+
+    [Fact]
     public void Parameters_are_laid_out_weight_then_bias_per_layer_with_inputs_as_rows()
     {
         var layout = new QNetworkSpec(4, 2, [8, 6], dueling: true).CreateLayout();

@@ -1,3 +1,4 @@
+using Flock.Shared.Wire;
 using System.Buffers;
 using MessagePack;
 
@@ -21,12 +22,12 @@ internal static class MessagePackDocument
         return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes a version 2 header announcing <paramref name="payloadFields"/> payload fields.</summary>
+    /// <summary>Writes a header of this build's version announcing <paramref name="payloadFields"/> payload fields.</summary>
     public static void Header(ref MessagePackWriter writer, int type, int payloadFields, int runIdBytes = 16)
     {
         writer.WriteArrayHeader(4 + payloadFields);
         writer.Write(0x464C434Bu);
-        writer.Write(2);
+        writer.Write(WireProtocol.Version);
         writer.Write(type);
         writer.Write(new byte[runIdBytes]);
     }

@@ -27,13 +27,15 @@ public class WireAllocationTests
     }
 
     [Theory]
-    [InlineData(16)]
-    [InlineData(512)]
-    [InlineData(4096)]
-    public void Decoding_into_a_reused_batch_allocates_only_the_record(int count)
+    [InlineData(16, ObservationEncoding.Float32)]
+    [InlineData(512, ObservationEncoding.Float32)]
+    [InlineData(4096, ObservationEncoding.Float32)]
+    [InlineData(512, ObservationEncoding.UInt8)]
+    [InlineData(4096, ObservationEncoding.UInt8)]
+    public void Decoding_into_a_reused_batch_allocates_only_the_record(int count, ObservationEncoding encoding)
     {
-        var bytes = WireAssert.Encode(Batch(count, traced: false));
-        var reuse = TransitionBatch.Allocate(sourceActor: 0, capacity: 4096, obsDim: 4);
+        var bytes = WireAssert.Encode(Batch(count, traced: false, encoding));
+        var reuse = TransitionBatch.Allocate(sourceActor: 0, capacity: 4096, obsDim: 4, encoding);
         reuse = WireCodec.DecodeTransitionBatch(bytes, WireLimits.Default, reuse);
 
         var allocated = AllocatedBy(() => reuse = WireCodec.DecodeTransitionBatch(bytes, WireLimits.Default, reuse));
@@ -61,9 +63,9 @@ public class WireAllocationTests
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
-    private static TransitionBatch Batch(int count, bool traced)
+    private static TransitionBatch Batch(int count, bool traced, ObservationEncoding encoding = ObservationEncoding.Float32)
     {
-        var batch = TransitionBatch.Allocate(sourceActor: 1, capacity: count, obsDim: 4) with { Count = count };
+        var batch = TransitionBatch.Allocate(sourceActor: 1, capacity: count, obsDim: 4, encoding) with { Count = count };
         for (var i = 0; i < count; i++)
         {
             batch.Actions[i] = i % 2;

@@ -64,9 +64,14 @@ internal static class WireAssert
         Assert.Equal(expected.WeightsVersion, actual.WeightsVersion);
         Assert.Equal(expected.Count, actual.Count);
         Assert.Equal(expected.ObsDim, actual.ObsDim);
+        Assert.Equal(expected.Encoding, actual.Encoding);
         var rows = expected.Count;
-        var floats = rows * expected.ObsDim;
+        var boards = expected.Encoding == ObservationEncoding.UInt8;
+        var floats = boards ? 0 : rows * expected.ObsDim;
+        var bytes = boards ? rows * expected.ObsDim : 0;
         SameBits(expected.Observations.AsSpan(0, floats), actual.Observations.AsSpan(0, floats));
+        Assert.True(expected.ObservationBytes.AsSpan(0, bytes).SequenceEqual(actual.ObservationBytes.AsSpan(0, bytes)), "ObservationBytes differ");
+        Assert.True(expected.NextObservationBytes.AsSpan(0, bytes).SequenceEqual(actual.NextObservationBytes.AsSpan(0, bytes)), "NextObservationBytes differ");
         Assert.True(expected.Actions.AsSpan(0, rows).SequenceEqual(actual.Actions.AsSpan(0, rows)), "Actions differ");
         SameBits(expected.Rewards.AsSpan(0, rows), actual.Rewards.AsSpan(0, rows));
         SameBits(expected.NextObservations.AsSpan(0, floats), actual.NextObservations.AsSpan(0, floats));

@@ -40,15 +40,16 @@ public class WireFormatTests
         var reader = new MessagePackReader(WireAssert.Encode(batch, runId));
 
         Assert.Equal(MessagePackType.Array, reader.NextMessagePackType);
-        Assert.Equal(16, reader.ReadArrayHeader());
+        Assert.Equal(17, reader.ReadArrayHeader());
         Assert.Equal(WireProtocol.Magic, reader.ReadUInt32());
-        Assert.Equal(2, reader.ReadInt32());
+        Assert.Equal(3, reader.ReadInt32());
         Assert.Equal((int)WireMessageType.TransitionBatch, reader.ReadInt32());
         Assert.Equal(runId, new Guid(Bin(ref reader, 16), bigEndian: true));
         Assert.Equal(9, reader.ReadInt32());
         Assert.Equal(41, reader.ReadInt64());
         Assert.Equal(count, reader.ReadInt32());
         Assert.Equal(obsDim, reader.ReadInt32());
+        Assert.Equal((int)ObservationEncoding.Float32, reader.ReadInt32());
         Assert.All(Bin(ref reader, 25), b => Assert.Equal(0, b));
         Assert.Equal(Bytes<float>(batch.Observations.AsSpan(0, count * obsDim)), Bin(ref reader, count * obsDim * 4));
         Assert.Equal(Bytes<int>(batch.Actions.AsSpan(0, count)), Bin(ref reader, count * 4));
@@ -58,6 +59,33 @@ public class WireFormatTests
         Assert.Equal([0, 0, 0, 0, 1], Bin(ref reader, count));
         Assert.Equal(Bytes<float>(batch.InitialPriorities.AsSpan(0, count)), Bin(ref reader, count * 4));
         Assert.True(reader.End);
+    }
+
+    [Fact]
+    public void A_uint8_TransitionBatch_carries_its_observations_as_one_byte_per_element()
+    {
+        const int count = 3;
+        const int obsDim = 400;
+        var batch = TransitionBatch.Allocate(sourceActor: 2, capacity: 4, obsDim: obsDim, ObservationEncoding.UInt8) with { Count = count };
+        for (var i = 0; i < batch.ObservationBytes.Length; i++)
+        {
+            batch.ObservationBytes[i] = (byte)(i % 3 == 0 ? 1 : 0);
+            batch.NextObservationBytes[i] = (byte)(i % 5 == 0 ? 1 : 0);
+        }
+
+        var reader = new MessagePackReader(WireAssert.Encode(batch));
+        Assert.Equal(17, reader.ReadArrayHeader());
+        for (var field = 0; field < WireProtocol.HeaderFields + 4; field++)
+        {
+            reader.Skip();
+        }
+
+        Assert.Equal((int)ObservationEncoding.UInt8, reader.ReadInt32());
+        reader.Skip();
+        Assert.Equal(batch.ObservationBytes.AsSpan(0, count * obsDim).ToArray(), Bin(ref reader, count * obsDim));
+        reader.Skip();
+        reader.Skip();
+        Assert.Equal(batch.NextObservationBytes.AsSpan(0, count * obsDim).ToArray(), Bin(ref reader, count * obsDim));
     }
 
     [Fact]

@@ -87,23 +87,34 @@ internal static class WireGenerators
     /// <summary>Node ids of 1..60 runes, so at most 240 UTF-8 bytes: within the default 256-byte limit.</summary>
     public static Gen<string> NodeId { get; } = UnicodeText(1, 60);
 
+    /// <summary>Float32 batches, or UInt8 ones whose observation bytes take any value (the wire carries every byte).</summary>
     public static Gen<TransitionBatch> TransitionBatch { get; } =
+        from encoding in Gen.Elements(ObservationEncoding.Float32, ObservationEncoding.UInt8)
         from capacity in Gen.Frequency((1, Gen.Constant(0)), (6, Gen.Choose(1, 40)))
         from count in Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Constant(capacity)), (3, Gen.Choose(0, capacity)))
         from obsDim in Gen.Frequency((4, Gen.Choose(1, 8)), (1, Gen.Choose(9, 300)))
         from sourceActor in AnyInt
         from weightsVersion in AnyLong
-        from observations in Gen.ArrayOf(FiniteFloat, capacity * obsDim)
+        from observations in Gen.ArrayOf(FiniteFloat, encoding == ObservationEncoding.Float32 ? capacity * obsDim : 0)
+        from boards in Gen.ArrayOf(AnyByte, encoding == ObservationEncoding.UInt8 ? capacity * obsDim : 0)
         from actions in Gen.ArrayOf(NonNegativeInt, capacity)
         from rewards in Gen.ArrayOf(FiniteFloat, capacity)
-        from nextObservations in Gen.ArrayOf(FiniteFloat, capacity * obsDim)
+        from nextObservations in Gen.ArrayOf(FiniteFloat, encoding == ObservationEncoding.Float32 ? capacity * obsDim : 0)
+        from nextBoards in Gen.ArrayOf(AnyByte, encoding == ObservationEncoding.UInt8 ? capacity * obsDim : 0)
         from discounts in Gen.ArrayOf(UnitFloat, capacity)
         from terminated in Gen.ArrayOf(Gen.Elements(true, false), capacity)
         from priorities in Gen.ArrayOf(FiniteFloat, capacity)
         from trace in Trace
         select new TransitionBatch(
             sourceActor, weightsVersion, count, obsDim,
-            observations, actions, rewards, nextObservations, discounts, terminated, priorities, trace);
+            observations, actions, rewards, nextObservations, discounts, terminated, priorities, trace)
+        {
+            Encoding = encoding,
+            ObservationBytes = boards,
+            NextObservationBytes = nextBoards,
+        };
+
+    private static Gen<byte> AnyByte => Gen.Choose(0, 255).Select(value => (byte)value);
 
     public static Gen<WeightSnapshot> WeightSnapshot { get; } =
         from shapes in Gen.ArrayOf(

@@ -17,7 +17,7 @@ public class WireHeaderTests
         var bytes = WireAssert.Encode(new Hello("n1", 1, 2, 3));
 
         Assert.Equal(
-            "98" + "CE464C434B" + "02" + "04" + EmptyRunId
+            "98" + "CE464C434B" + "03" + "04" + EmptyRunId
             + "A26E31" + "D200000001" + "D200000002" + "D200000003",
             Convert.ToHexString(bytes));
     }
@@ -29,8 +29,8 @@ public class WireHeaderTests
             5, 0x0102030405060708, 1, 1, [1f], [2], [-0.5f], [0.25f], [1f], [true], [-1f]);
 
         Assert.Equal(
-            "DC0010" + "CE464C434B" + "02" + "01" + EmptyRunId
-            + "D200000005" + "D30102030405060708" + "D200000001" + "D200000001" + "C419" + new string('0', 50)
+            "DC0011" + "CE464C434B" + "03" + "01" + EmptyRunId
+            + "D200000005" + "D30102030405060708" + "D200000001" + "D200000001" + "D200000000" + "C419" + new string('0', 50)
             + "C4040000803F"
             + "C40402000000"
             + "C404000000BF"
@@ -46,7 +46,7 @@ public class WireHeaderTests
     {
         var runId = Guid.Parse("00112233-4455-6677-8899-aabbccddeeff");
         var bytes = WireAssert.Encode(new InsertAck(), runId);
-        Assert.Equal("94" + "CE464C434B" + "02" + "0C" + "C410" + "00112233445566778899AABBCCDDEEFF", Convert.ToHexString(bytes));
+        Assert.Equal("94" + "CE464C434B" + "03" + "0C" + "C410" + "00112233445566778899AABBCCDDEEFF", Convert.ToHexString(bytes));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public class WireHeaderTests
         Assert.Equal(WireProtocol.Version, exception.SupportedVersion);
         Assert.Equal("header.version", exception.Field);
         Assert.Equal("7", exception.Value);
-        Assert.Contains("peer speaks protocol 7, this build speaks 2", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("peer speaks protocol 7, this build speaks 3", exception.Message, StringComparison.Ordinal);
         Assert.IsAssignableFrom<WireFormatException>(exception);
         Assert.Throws<WireProtocolVersionException>(() => WireCodec.PeekType(bytes));
     }
@@ -77,7 +77,7 @@ public class WireHeaderTests
         var exception = Assert.Throws<WireProtocolVersionException>(() => WireCodec.Decode(bytes, WireLimits.Default));
 
         Assert.Equal(1, exception.ReceivedVersion);
-        Assert.Contains("peer speaks protocol 1, this build speaks 2", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("peer speaks protocol 1, this build speaks 3", exception.Message, StringComparison.Ordinal);
         Assert.Throws<WireProtocolVersionException>(() => WireCodec.DecodeHello(bytes, WireLimits.Default));
         Assert.Throws<WireProtocolVersionException>(() => WireCodec.PeekType(bytes));
     }

@@ -23,11 +23,13 @@ public class WireRoundTripTests
     public void TransitionBatch_decodes_into_a_reused_batch_without_new_arrays_when_capacity_suffices() =>
         Check.One(Properties, Prop.ForAll(WireGenerators.TransitionBatch.ToArbitrary(), batch =>
         {
-            var reuse = TransitionBatch.Allocate(sourceActor: 99, capacity: 48, obsDim: 300);
+            var reuse = TransitionBatch.Allocate(sourceActor: 99, capacity: 48, obsDim: 300, batch.Encoding);
             var decoded = WireCodec.DecodeTransitionBatch(WireAssert.Encode(batch), WireLimits.Default, reuse);
 
             WireAssert.Equivalent(batch, decoded);
             Assert.Same(reuse.Observations, decoded.Observations);
+            Assert.Same(reuse.ObservationBytes, decoded.ObservationBytes);
+            Assert.Same(reuse.NextObservationBytes, decoded.NextObservationBytes);
             Assert.Same(reuse.Actions, decoded.Actions);
             Assert.Same(reuse.Rewards, decoded.Rewards);
             Assert.Same(reuse.NextObservations, decoded.NextObservations);

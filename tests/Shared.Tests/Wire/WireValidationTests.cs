@@ -15,8 +15,9 @@ public class WireValidationTests
     // TransitionBatch payload fields (see TransitionBatchCodec).
     private const int CountField = 2;
     private const int ObsDimField = 3;
-    private const int TraceField = 4;
-    private const int TerminatedField = 10;
+    private const int EncodingField = 4;
+    private const int TraceField = 5;
+    private const int TerminatedField = 11;
 
     // WeightSnapshot payload fields: Version, Trace, Shapes, Weights.
     private const int ShapesField = 2;
@@ -25,10 +26,11 @@ public class WireValidationTests
     public void The_sample_batch_has_the_layout_these_tests_patch()
     {
         var bytes = WireAssert.Encode(SampleBatch());
-        Assert.Equal(192, bytes.Length);
+        Assert.Equal(197, bytes.Length);
         Assert.Equal(0xD2, bytes[MessagePackDocument.FieldOffset(bytes, CountField)]);
         Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(MessagePackDocument.FieldOffset(bytes, CountField) + 1)));
         Assert.Equal(2, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(MessagePackDocument.FieldOffset(bytes, ObsDimField) + 1)));
+        Assert.Equal(0, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(MessagePackDocument.FieldOffset(bytes, EncodingField) + 1)));
         var terminated = MessagePackDocument.BinDataOffset(bytes, TerminatedField);
         Assert.Equal([1, 0, 1], bytes[terminated..(terminated + 3)]);
     }
@@ -57,16 +59,40 @@ public class WireValidationTests
     public void A_bin_whose_length_disagrees_with_Count_is_rejected() =>
         Rejects(Patched(SampleBatch(), CountField, 2), "TransitionBatch.Observations", null, "24 bytes", "Count × ObsDim = 4", "requires 16");
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(-1)]
+    public void An_unknown_observation_encoding_is_rejected(int encoding) =>
+        Rejects(Patched(SampleBatch(), EncodingField, encoding), "TransitionBatch.Encoding", null, $"= {encoding}", "0 (float32) or 1 (uint8)");
+
+    [Fact]
+    public void A_uint8_batch_round_trips_its_bytes()
+    {
+        var decoded = WireCodec.DecodeTransitionBatch(WireAssert.Encode(SampleBoardBatch()), WireLimits.Default);
+        Assert.Equal(ObservationEncoding.UInt8, decoded.Encoding);
+        Assert.Equal([0, 1, 1, 0, 255, 1], decoded.ObservationBytes);
+        Assert.Empty(decoded.Observations);
+    }
+
+    [Fact]
+    public void A_uint8_bin_whose_byte_count_disagrees_with_Count_is_rejected() =>
+        Rejects(Patched(SampleBoardBatch(), CountField, 2), "TransitionBatch.Observations", null, "6 bytes", "Count × ObsDim = 4", "requires 4");
+
+    [Fact]
+    public void Float_observations_relabelled_uint8_are_rejected_by_their_byte_count() =>
+        Rejects(Patched(SampleBatch(), EncodingField, 1), "TransitionBatch.Observations", null, "24 bytes", "Count × ObsDim = 6", "requires 6");
+
     [Fact]
     public void A_tensor_sent_as_a_MessagePack_array_of_floats_instead_of_one_bin_is_rejected()
     {
         var bytes = MessagePackDocument.Build((ref writer) =>
         {
-            MessagePackDocument.Header(ref writer, 1, 12);
+            MessagePackDocument.Header(ref writer, 1, 13);
             writer.WriteInt32(7);
             writer.WriteInt64(1);
             writer.WriteInt32(1);
             writer.WriteInt32(1);
+            writer.WriteInt32(0);
             writer.Write(new byte[25]);
             writer.WriteArrayHeader(1);
             writer.Write(0.5f);
@@ -515,6 +541,16 @@ public class WireValidationTests
         Discounts: [0.99f, 0.98f, 0f, 0f],
         Terminated: [true, false, true, false],
         InitialPriorities: [-1f, 2f, 3f, 0f]);
+
+    /// <summary>The sample batch with its observations as bytes (one of them 255: the wire takes any byte).</summary>
+    private static TransitionBatch SampleBoardBatch() => SampleBatch() with
+    {
+        Observations = [],
+        NextObservations = [],
+        Encoding = ObservationEncoding.UInt8,
+        ObservationBytes = [0, 1, 1, 0, 255, 1, 0, 0],
+        NextObservationBytes = [1, 1, 0, 0, 1, 0, 0, 0],
+    };
 
     /// <summary>Shapes 2×3 and 1×4: ten weights.</summary>
     private static WeightSnapshot SampleSnapshot() =>
