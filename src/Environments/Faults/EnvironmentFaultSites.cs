@@ -33,19 +33,17 @@ public sealed partial class EnvironmentFaultSites
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var order = Interlocked.Add(ref _total, count) - count + 1;
         var key = SiteOf(fault);
-        var isNew = false;
-        var site = _sites.GetOrAdd(key, k =>
-        {
-            isNew = true;
-            return new Site(k, fault, order);
-        });
+        // Two threads may both build a Site for a new key; only the one whose Site was stored is "first", so
+        // compare the stored Site with this call's own rather than noting that the factory ran.
+        Site? created = null;
+        var site = _sites.GetOrAdd(key, k => created = new Site(k, fault, order));
         Interlocked.Add(ref site.Count, count);
         if (order == 1)
         {
             First = fault;
         }
 
-        return isNew && ReferenceEquals(site.FirstFault, fault);
+        return ReferenceEquals(site, created);
     }
 
     /// <summary>
