@@ -41,3 +41,16 @@ public enum InitialPriorityKind
     /// <summary>Schaul et al.: new transitions get the replay's current maximum priority.</summary>
     Max,
 }
+
+/// <summary>What the learner trains on (<c>--device</c>).</summary>
+public enum ComputeDeviceKind
+{
+    /// <summary>The first CUDA device when one is found, else the managed SIMD backend on the CPU.</summary>
+    Auto,
+
+    /// <summary>The managed SIMD backend on the CPU.</summary>
+    Cpu,
+
+    /// <summary>A CUDA GPU through ILGPU; refused (exit 2) where none is found.</summary>
+    Cuda,
+}

@@ -1,0 +1,87 @@
+using Flock.Shared.Configuration;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+
+namespace Flock.Learner.Gpu;
+
+/// <summary>A device the learner can train on, as <c>flockrl devices</c> lists it.</summary>
+/// <param name="Kind">Cpu (the managed SIMD backend) or Cuda.</param>
+/// <param name="Name">What the driver calls it, e.g. "NVIDIA H100 80GB HBM3"; "managed SIMD" for the CPU.</param>
+/// <param name="Index">The CUDA device ordinal; 0 for the CPU.</param>
+/// <param name="MemoryBytes">Device memory; 0 for the CPU.</param>
+public sealed record ComputeDevice(ComputeDeviceKind Kind, string Name, int Index, long MemoryBytes)
+{
+    /// <summary>The managed backend on this machine's CPU.</summary>
+    public static ComputeDevice Cpu { get; } = new(ComputeDeviceKind.Cpu, $"managed SIMD on {Environment.ProcessorCount} CPU cores", 0, 0);
+
+    /// <summary>What progress lines, summary.json and the doctor say: "cpu" or "cuda:0 (NVIDIA H100 80GB HBM3)".</summary>
+    public string Label => Kind == ComputeDeviceKind.Cuda ? $"cuda:{Index} ({Name})" : "cpu";
+}
+
+/// <summary>
+/// Finds CUDA devices through ILGPU (the CUDA driver, libcuda, alone: no toolkit) and resolves <c>--device</c>.
+/// A machine without the driver simply has no CUDA devices; nothing here requires one.
+/// </summary>
+public static class ComputeDevices
+{
+    /// <summary>What <see cref="FindCuda"/> looks for, for messages.</summary>
+    public const string WhatIsLookedFor = "a CUDA device through the CUDA driver (libcuda.so.1, as ILGPU loads it)";
+
+    private static readonly Lazy<IReadOnlyList<ComputeDevice>> Found = new(Probe);
+
+    /// <summary>The CUDA devices found, in driver order; empty without a driver or a device. Probed once per process.</summary>
+    public static IReadOnlyList<ComputeDevice> FindCuda() => Found.Value;
+
+    /// <summary>
+    /// The device <paramref name="requested"/> means here: Auto is the first CUDA device or the CPU; Cuda without
+    /// a CUDA device is refused.
+    /// </summary>
+    /// <exception cref="DeviceNotFoundException">Cuda was asked for and none was found.</exception>
+    public static ComputeDevice Resolve(ComputeDeviceKind requested)
+    {
+        var cuda = FindCuda();
+        return requested switch
+        {
+            ComputeDeviceKind.Cpu => ComputeDevice.Cpu,
+            ComputeDeviceKind.Auto => cuda.Count > 0 ? cuda[0] : ComputeDevice.Cpu,
+            _ => cuda.Count > 0
+                ? cuda[0]
+                : throw new DeviceNotFoundException(
+                    $"--device cuda: no CUDA device was found (looked for {WhatIsLookedFor}{ProbeProblemSuffix()}); use --device cpu or auto"),
+        };
+    }
+
+    private static string? _probeProblem;
+
+    private static string ProbeProblemSuffix() => _probeProblem is null ? string.Empty : $": {_probeProblem}";
+
+    private static IReadOnlyList<ComputeDevice> Probe()
+    {
+        try
+        {
+            using var context = Context.Create(builder => builder.Cuda());
+            var devices = context.GetCudaDevices();
+            if (devices.Count == 0)
+            {
+                _probeProblem = CudaAPI.CurrentAPI is null ? "the driver did not load" : "the driver lists no device";
+            }
+
+            var found = new List<ComputeDevice>(devices.Count);
+            for (var index = 0; index < devices.Count; index++)
+            {
+                found.Add(new ComputeDevice(ComputeDeviceKind.Cuda, devices[index].Name, index, devices[index].MemorySize));
+            }
+
+            return found;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CudaException or TypeInitializationException or InvalidOperationException)
+        {
+            _probeProblem = e.Message;
+            return [];
+        }
+    }
+}
+
+/// <summary>The device asked for with <c>--device</c> does not exist here.</summary>
+public sealed class DeviceNotFoundException(string message) : Exception(message);
