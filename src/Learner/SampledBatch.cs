@@ -1,3 +1,5 @@
+using Flock.Learner.Numerics;
+
 namespace Flock.Learner;
 
 /// <summary>
@@ -50,4 +52,41 @@ public sealed class SampledBatch
 
     /// <summary>Replay insertion keys, to send new priorities back.</summary>
     public long[] Keys { get; }
+
+    /// <summary>
+    /// A synthetic batch for benches and parity checks, PyTorch peer's data: standard-normal observations (0/1 boards
+    /// with about a tenth of the cells set when <paramref name="binary"/>), normal rewards, uniform actions and
+    /// importance weights, discount 0.99, no terminals.
+    /// </summary>
+    public static SampledBatch Synthetic(FastRandom random, int batchSize, int obsDim, int actions, bool binary)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var batch = new SampledBatch(batchSize, obsDim) { Count = batchSize };
+        for (var i = 0; i < batchSize * obsDim; i++)
+        {
+            batch.Observations[i] = SyntheticObservation(random, binary);
+            batch.NextObservations[i] = SyntheticObservation(random, binary);
+        }
+
+        for (var i = 0; i < batchSize; i++)
+        {
+            batch.Actions[i] = random.NextInt(actions);
+            batch.Rewards[i] = Normal(random);
+            batch.Discounts[i] = 0.99f;
+            batch.ImportanceWeights[i] = random.NextSingle();
+            batch.Keys[i] = i;
+        }
+
+        return batch;
+    }
+
+    /// <summary>One value of <see cref="Synthetic"/>'s observations.</summary>
+    public static float SyntheticObservation(FastRandom random, bool binary)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return binary ? (random.NextDouble() < 0.1 ? 1f : 0f) : Normal(random);
+    }
+
+    private static float Normal(FastRandom random) =>
+        (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
 }

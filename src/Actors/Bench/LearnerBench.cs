@@ -111,7 +111,7 @@ public static class LearnerBench
     {
         // Everything else at the defaults, which match the peer: Double DQN, Huber, clip 10, Adam at 2.5e-4.
         var learner = new DqnLearner(obsDim, actions, network with { DegreeOfParallelism = degreeOfParallelism });
-        var batch = RandomBatch(new FastRandom(7), batchSize, obsDim, actions, binary);
+        var batch = SampledBatch.Synthetic(new FastRandom(7), batchSize, obsDim, actions, binary);
         var tdErrors = new float[batchSize];
         for (var i = 0; i < WarmupUpdates; i++)
         {
@@ -128,7 +128,7 @@ public static class LearnerBench
         var observations = new float[InferenceBatch * spec.ObsDim];
         for (var i = 0; i < observations.Length; i++)
         {
-            observations[i] = Observation(random, binary);
+            observations[i] = SampledBatch.SyntheticObservation(random, binary);
         }
 
         var q = new float[InferenceBatch * spec.ActionCount];
@@ -141,7 +141,7 @@ public static class LearnerBench
     }
 
     /// <summary>Calls per second of <paramref name="action"/> over at least <paramref name="seconds"/>, timed in rounds.</summary>
-    private static double Measure(double seconds, Action action)
+    internal static double Measure(double seconds, Action action)
     {
         var calls = 0L;
         var round = 1;
@@ -159,32 +159,4 @@ public static class LearnerBench
 
         return calls / watch.Elapsed.TotalSeconds;
     }
-
-    // The peer's data: standard-normal (or 0/1 board) observations, normal rewards, uniform actions and weights, discount 0.99.
-    private static SampledBatch RandomBatch(FastRandom random, int batchSize, int obsDim, int actions, bool binary)
-    {
-        var batch = new SampledBatch(batchSize, obsDim) { Count = batchSize };
-        for (var i = 0; i < batchSize * obsDim; i++)
-        {
-            batch.Observations[i] = Observation(random, binary);
-            batch.NextObservations[i] = Observation(random, binary);
-        }
-
-        for (var i = 0; i < batchSize; i++)
-        {
-            batch.Actions[i] = random.NextInt(actions);
-            batch.Rewards[i] = Normal(random);
-            batch.Discounts[i] = 0.99f;
-            batch.ImportanceWeights[i] = random.NextSingle();
-            batch.Keys[i] = i;
-        }
-
-        return batch;
-    }
-
-    private static float Observation(FastRandom random, bool binary) =>
-        binary ? (random.NextDouble() < 0.1 ? 1f : 0f) : Normal(random);
-
-    private static float Normal(FastRandom random) =>
-        (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
 }

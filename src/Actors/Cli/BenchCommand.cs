@@ -55,7 +55,18 @@ public static class BenchCommand
             HelpName = "N",
         };
         var nodes = new Option<int>("--nodes") { Description = $"cluster: actor nodes, one actor each (1 to {ClusterBench.MaxNodes})", DefaultValueFactory = _ => ClusterBench.DefaultNodes, HelpName = "N" };
-        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, repeats, json, noProgress, trace, contention, nodes, rows };
+        var device = new Option<string?>("--device")
+        {
+            Description = "learner: measure the GPU backend on cuda (a CUDA device) or ilgpu-cpu (its kernels on ILGPU's CPU accelerator), against the managed backend",
+            HelpName = "cuda|ilgpu-cpu",
+        };
+        var widths = new Option<string?>("--widths") { Description = "learner --device: hidden widths of the 4-w-w-2 MLPs, comma separated (default 64,256,1024)", HelpName = "W,W" };
+        var batches = new Option<string?>("--batches") { Description = "learner --device: batch sizes, comma separated (default 256,1024)", HelpName = "B,B" };
+        var parity = new Option<bool>("--parity")
+        {
+            Description = "learner --device: instead of timing, check the GPU backend against the managed one (1 update within 1e-4, 100 within 1e-3 relative); exit 1 when out of bounds",
+        };
+        var command = new Command("bench", "Run a benchmark and print its figures.") { name, seconds, repeats, json, noProgress, trace, contention, nodes, rows, device, widths, batches, parity };
         command.SetAction(parse =>
         {
             var which = parse.GetValue(name)!;
@@ -108,9 +119,16 @@ public static class BenchCommand
                 throw new UsageException($"--rows {rowsValue}: must be ≥ 1 and ≤ {ToolsBench.MaxRows}");
             }
 
+            var learnerDevice = LearnerDeviceOptions.Parse(which, parse.GetValue(device), parse.GetValue(widths), parse.GetValue(batches), parse.GetValue(parity));
             var progress = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
-            var options = new BenchOptions(secondsValue, progress, parse.GetValue(trace), nodesValue, repeatsValue, parse.GetValue(contention), rowsValue);
-            var figures = bench(options);
+            var options = new BenchOptions(
+                secondsValue, progress, parse.GetValue(trace), nodesValue, repeatsValue, parse.GetValue(contention), rowsValue, learnerDevice?.Widths, learnerDevice?.Batches);
+            if (learnerDevice is { Parity: true })
+            {
+                return LearnerDeviceOptions.RunParity(learnerDevice.Device, progress, parse.GetValue(json));
+            }
+
+            var figures = learnerDevice is null ? bench(options) : BenchRepeats.Run(o => GpuLearnerBench.Run(o, learnerDevice.Device), options);
 
             // The warning goes to stderr even with --no-progress: it is about the result, not progress.
             if (figures.Warning() is { } warning)

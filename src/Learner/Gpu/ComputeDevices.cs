@@ -15,8 +15,16 @@ public sealed record ComputeDevice(ComputeDeviceKind Kind, string Name, int Inde
     /// <summary>The managed backend on this machine's CPU.</summary>
     public static ComputeDevice Cpu { get; } = new(ComputeDeviceKind.Cpu, $"managed SIMD on {Environment.ProcessorCount} CPU cores", 0, 0);
 
-    /// <summary>What progress lines, summary.json and the doctor say: "cpu" or "cuda:0 (NVIDIA H100 80GB HBM3)".</summary>
-    public string Label => Kind == ComputeDeviceKind.Cuda ? $"cuda:{Index} ({Name})" : "cpu";
+    /// <summary>The GPU backend's kernels on ILGPU's CPU accelerator.</summary>
+    public static ComputeDevice IlgpuCpu { get; } = new(ComputeDeviceKind.IlgpuCpu, "ILGPU CPU accelerator (the GPU kernels, run on the CPU)", 0, 0);
+
+    /// <summary>What progress lines, summary.json and the doctor say: "cpu", "ilgpu-cpu" or "cuda:0 (NVIDIA H100 80GB HBM3)".</summary>
+    public string Label => Kind switch
+    {
+        ComputeDeviceKind.Cuda => $"cuda:{Index} ({Name})",
+        ComputeDeviceKind.IlgpuCpu => "ilgpu-cpu",
+        _ => "cpu",
+    };
 }
 
 /// <summary>
@@ -44,6 +52,7 @@ public static class ComputeDevices
         return requested switch
         {
             ComputeDeviceKind.Cpu => ComputeDevice.Cpu,
+            ComputeDeviceKind.IlgpuCpu => ComputeDevice.IlgpuCpu,
             ComputeDeviceKind.Auto => cuda.Count > 0 ? cuda[0] : ComputeDevice.Cpu,
             _ => cuda.Count > 0
                 ? cuda[0]

@@ -1,3 +1,4 @@
+using Flock.Shared.Configuration;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -24,6 +25,19 @@ public sealed class GpuAccelerator : IDisposable
 
     /// <summary>"cuda:0 (NVIDIA H100 80GB HBM3)" or "ilgpu-cpu".</summary>
     public string Label { get; }
+
+    /// <summary>The accelerator of <paramref name="device"/>: a CUDA device, or ILGPU's CPU accelerator on every core.</summary>
+    /// <exception cref="ArgumentException">The managed CPU backend, which has no accelerator.</exception>
+    public static GpuAccelerator For(ComputeDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.Kind switch
+        {
+            ComputeDeviceKind.Cuda => Cuda(device.Index),
+            ComputeDeviceKind.IlgpuCpu => Cpu(Environment.ProcessorCount),
+            _ => throw new ArgumentException($"{device.Label} is the managed backend, which runs without an accelerator", nameof(device)),
+        };
+    }
 
     /// <summary>CUDA device <paramref name="index"/> (see <see cref="ComputeDevices.FindCuda"/>).</summary>
     public static GpuAccelerator Cuda(int index)

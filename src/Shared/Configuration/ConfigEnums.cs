@@ -53,4 +53,10 @@ public enum ComputeDeviceKind
 
     /// <summary>A CUDA GPU through ILGPU; refused (exit 2) where none is found.</summary>
     Cuda,
+
+    /// <summary>
+    /// The GPU backend's kernels on ILGPU's CPU accelerator: slow, but it runs the CUDA path's code on any machine
+    /// (parity checks, and trying the GPU learner without a GPU).
+    /// </summary>
+    IlgpuCpu,
 }

@@ -42,4 +42,14 @@ public sealed class ComputeDevicesTests
         var backend = DqnBackends.Create(ComputeDevice.Cpu, 4, 2, new DqnOptions { HiddenSizes = [8] });
         Assert.IsType<ManagedDqnBackend>(backend);
     }
+
+    [Fact]
+    public void Ilgpu_cpu_runs_the_gpu_backend_on_the_cpu_accelerator()
+    {
+        Assert.Equal(ComputeDevice.IlgpuCpu, ComputeDevices.Resolve(ComputeDeviceKind.IlgpuCpu));
+        var backend = DqnBackends.Create(ComputeDevice.IlgpuCpu, 4, 2, new DqnOptions { HiddenSizes = [8] });
+        using var disposable = Assert.IsType<IlgpuDqnBackend>(backend);
+        Assert.Equal("ilgpu-cpu", disposable.DeviceLabel);
+        Assert.Throws<ArgumentException>(() => GpuAccelerator.For(ComputeDevice.Cpu));
+    }
 }
