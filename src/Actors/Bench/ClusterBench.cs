@@ -59,7 +59,7 @@ public static class ClusterBench
         };
         var environment = EnvRegistry.CreateWithBuiltIns().Get(config.Env);
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
-        var weights = LearnerConfiguration.CreateLearner(config, network).Snapshot();
+        var weights = LearnerConfiguration.InitialWeights(config, network);
 
         var seed = new ClusterEndpoint("127.0.0.1", FreePort());
         var learnerNode = new ClusterNodeSettings(ClusterRoles.Learner, seed, null, seed, null);

@@ -17,6 +17,7 @@ public static class FlockCli
         root.Subcommands.Add(ConfigCommand.Create(ExtraChecks));
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(EnvsCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(TrainCommand.Create(ExtraChecks));
         root.Subcommands.Add(SweepCommand.Create(ExtraChecks));
         root.Subcommands.Add(EvalCommand.Create());

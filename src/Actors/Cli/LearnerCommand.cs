@@ -39,12 +39,12 @@ public static class LearnerCommand
             var node = network.Resolve(parse, ClusterRoles.Learner, seed: null, Console.Error);
             config = resumeDir is null ? config : ResumeOption.ForRun(config, resumeDir);
             var environment = EnvironmentCatalog.Create(config.EnvAssembly).Get(config.Env);
-            PreflightCheck.Require(environment, config);
+            var device = PreflightCheck.Require(environment, config);
             var hostOptions = new RunHostOptions(Verbose: parse.GetValue(FlockCli.Verbose), Resume: resumeDir is null ? null : ResumeOption.Load(resumeDir, config, environment));
             using var directory = RunDirectory.Create(config, DateTime.UtcNow, resumeDir is null ? RunDirectoryMode.New : RunDirectoryMode.Resume);
             Console.Error.WriteLine(resumeDir is null
-                ? $"flockrl: learner for {config.Env}; run directory {directory.Path}"
-                : $"flockrl: learner resuming {directory.Path} at update {hostOptions.Resume!.Updates:N0}");
+                ? $"flockrl: learner for {config.Env} on {device.Label}; run directory {directory.Path}"
+                : $"flockrl: learner resuming {directory.Path} at update {hostOptions.Resume!.Updates:N0}, on {device.Label}");
             RunSummary summary;
             using (TelemetrySession.Start(config, "flock-learner"))
             await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"{CommandName.Tool} learner {config.Env}"))

@@ -68,10 +68,10 @@ public static class SweepCommand
             // The plan validates every value first; it writes nothing, so the pre-flight check still comes before any output.
             var plan = SweepPlan.Create(request, extraChecks, DateTime.UtcNow);
             var environment = EnvironmentCatalog.Create(baseConfig.EnvAssembly).Get(baseConfig.Env);
-            PreflightCheck.Require(environment, baseConfig);
+            var device = PreflightCheck.Require(environment, baseConfig);
             var log = parse.GetValue(noProgress) ? TextWriter.Null : Console.Error;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"flockrl: sweeping {baseConfig.Env}: {plan.Setup.Trials.Count} trials ({request.Strategy.ToString().ToLowerInvariant()}), {plan.Setup.Parallel} at once, {plan.Setup.Halving.MaxBudget:N0} env steps each, rungs at {string.Join(", ", plan.Setup.Halving.Rungs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} (η = {plan.Setup.Halving.Eta}); output {plan.Directory}"));
+                $"flockrl: sweeping {baseConfig.Env}: {plan.Setup.Trials.Count} trials ({request.Strategy.ToString().ToLowerInvariant()}), {plan.Setup.Parallel} at once, {plan.Setup.Halving.MaxBudget:N0} env steps each, rungs at {string.Join(", ", plan.Setup.Halving.Rungs.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))} (η = {plan.Setup.Halving.Eta}), learners on {device.Label}; output {plan.Directory}"));
 
             var results = await SweepRunner.RunAsync(plan.Setup, environment, log, cancellation);
             var ranked = TrialRanking.Rank(results);

@@ -39,7 +39,7 @@ public static class TrainCommand
             var config = options.Load(parse, extraChecks, resumeDir is null ? null : ResumeOption.ConfigFileOf(resumeDir));
             config = resumeDir is null ? config : ResumeOption.ForRun(config, resumeDir);
             var environment = EnvironmentCatalog.Create(config.EnvAssembly).Get(config.Env);
-            PreflightCheck.Require(environment, config);
+            var device = PreflightCheck.Require(environment, config);
             if (config.Deterministic && resumeDir is not null)
             {
                 throw new UsageException($"--resume {resumeDir} with --deterministic: a deterministic run replays from its seed; resume it without --deterministic, or start it again");
@@ -49,8 +49,8 @@ public static class TrainCommand
             var mode = resumeDir is not null ? RunDirectoryMode.Resume : parse.GetValue(force) ? RunDirectoryMode.Force : RunDirectoryMode.New;
             using var directory = RunDirectory.Create(config, DateTime.UtcNow, mode);
             Console.Error.WriteLine(hostOptions.Resume is { } state
-                ? $"flockrl: resuming {config.Env} at update {state.Updates:N0}, {state.Progress.EnvSteps:N0} env steps; run directory {directory.Path}"
-                : $"flockrl: training {config.Env} with {config.Actors} actors × {config.EnvsPerActor} envs{(config.Deterministic ? ", deterministic (one thread, in lockstep)" : "")}; run directory {directory.Path}");
+                ? $"flockrl: resuming {config.Env} at update {state.Updates:N0}, {state.Progress.EnvSteps:N0} env steps, learner on {device.Label}; run directory {directory.Path}"
+                : $"flockrl: training {config.Env} with {config.Actors} actors × {config.EnvsPerActor} envs{(config.Deterministic ? ", deterministic (one thread, in lockstep)" : "")}, learner on {device.Label}; run directory {directory.Path}");
             RunSummary summary;
             using (TelemetrySession.Start(config, "flock-train"))
             await using (var progress = parse.GetValue(noProgress) ? ProgressView.Silent() : ProgressView.Create($"{CommandName.Tool} train {config.Env}"))

@@ -128,7 +128,7 @@ public static class ActorNode
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
 
         // Until the learner's weights arrive, act with a network initialised as the learner's is.
-        var initialWeights = LearnerConfiguration.CreateLearner(config, network).Snapshot();
+        var initialWeights = LearnerConfiguration.InitialWeights(config, network);
         log.WriteLine($"flockrl: node {options.NodeName} joined run {grant.RunId}: {config.Env}, {config.Actors} actors × {config.EnvsPerActor} envs, actor ids {ActorSlots.Format(grant.ActorIds)}");
 
         var node = RunActors.Start(system, "node", ownsSystem: true);

@@ -34,7 +34,9 @@ public static class LockstepRun
         var seed = (ulong)config.Seed;
         var obsDim = environment.ObservationSpace.Size;
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
-        var learner = LearnerConfiguration.CreateLearner(config, network);
+        var device = LearnerConfiguration.Device(config);
+        var learner = LearnerConfiguration.CreateLearner(config, network, device);
+        using var backend = learner.Backend as IDisposable;
         var replay = new PrioritizedReplay(LearnerConfiguration.Replay(config, obsDim, environment.ObservationSpace.Encoding), Seeding.ForIndex(seed, 1_000_001));
         var limiter = LearnerConfiguration.RateLimiter(config);
         var faults = new RunFaults(log);
@@ -173,7 +175,7 @@ public static class LockstepRun
             (reason, error) = (StopReasons.Failed, checkpointFailure);
         }
 
-        var summary = RunSummaryBuilder.Build(config, environment, directory, tally.ProgressAt(clock.Elapsed.TotalSeconds, replay.InsertedCount, replay.Count), learner.Updates, faults, checkpoints, reason!, error);
+        var summary = RunSummaryBuilder.Build(config, environment, directory, tally.ProgressAt(clock.Elapsed.TotalSeconds, replay.InsertedCount, replay.Count), learner.Updates, device.Label, faults, checkpoints, reason!, error);
         directory.WriteSummary(summary);
         return summary;
     }

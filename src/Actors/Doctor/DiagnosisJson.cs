@@ -16,6 +16,7 @@ public static class DiagnosisJson
             ["cluster"] = run.IsCluster,
             ["solved"] = returns.Solved,
             ["stop_reason"] = run.Summary?.StopReason,
+            ["device"] = run.Summary?.Device,
             ["solve_threshold"] = returns.Threshold,
             ["eval_mean_return_100"] = returns.Final?.Value,
             ["return_scale"] = double.IsFinite(returns.Scale) ? returns.Scale : null,

@@ -81,6 +81,7 @@ public static partial class DiagnosisText
         var final = returns.Final is { } f ? $"greedy mean return {Number(f.Value)}" + (returns.Threshold is { } t ? $", solved at {Number(t)}" : "") : "no greedy evaluation";
         var summary = run.Summary is { } s
             ? string.Create(CultureInfo.InvariantCulture, $"; {Count(s.EnvSteps)} env steps, {Count(s.Updates)} updates in {s.WallSeconds:0.0} s; stop: {s.StopReason}")
+                + (s.Device is { } device ? $"; learner on {device}" : "")
             : "; no summary.json";
         return $"{run.Config.Env}{(run.IsCluster ? " (cluster run)" : "")}, {state} ({final}){summary}";
     }

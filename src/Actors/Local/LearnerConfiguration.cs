@@ -1,5 +1,6 @@
 using Flock.Learner.Dqn;
 using Flock.Learner.Exploration;
+using Flock.Learner.Gpu;
 using Flock.Learner.Networks;
 using Flock.Learner.NStep;
 using Flock.Learner.Optimization;
@@ -16,7 +17,39 @@ public static class LearnerConfiguration
     public static QNetworkSpec Network(RunConfig c, IReadOnlyList<int> observationShape, int actionCount) =>
         Dqn(c, observationShape).NetworkSpec(observationShape.Aggregate(1, (a, b) => a * b), actionCount);
 
-    public static DqnLearner CreateLearner(RunConfig c, QNetworkSpec network) => new(network.ObsDim, network.ActionCount, Dqn(c, network.InputShape));
+    /// <summary>The device <c>--device</c> means on this machine (<see cref="ComputeDevices.Resolve"/>).</summary>
+    /// <exception cref="DeviceNotFoundException"><c>--device cuda</c> and no CUDA device here.</exception>
+    public static ComputeDevice Device(RunConfig c) => ComputeDevices.Resolve(c.Device);
+
+    /// <summary>
+    /// The run's learner, on the device <c>--device</c> resolves to (<see cref="Device"/>). The caller owns its backend:
+    /// dispose <see cref="DqnLearner.Backend"/> when it is <see cref="IDisposable"/> (a GPU backend holds device memory).
+    /// </summary>
+    /// <exception cref="DeviceNotFoundException"><c>--device cuda</c> and no CUDA device here.</exception>
+    public static DqnLearner CreateLearner(RunConfig c, QNetworkSpec network) => CreateLearner(c, network, Device(c));
+
+    /// <summary>The run's learner on <paramref name="device"/>; the caller owns its backend, as for <see cref="CreateLearner(RunConfig, QNetworkSpec)"/>.</summary>
+    public static DqnLearner CreateLearner(RunConfig c, QNetworkSpec network, ComputeDevice device)
+    {
+        var options = Dqn(c, network.InputShape);
+        var backend = DqnBackends.Create(device, network.ObsDim, network.ActionCount, options);
+        try
+        {
+            return new DqnLearner(backend, options);
+        }
+        catch
+        {
+            (backend as IDisposable)?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The weights a fresh learner of the run starts from, made on the CPU whatever <c>--device</c> says: for actor
+    /// nodes and benches, which act until the learner's first broadcast and must never touch a GPU.
+    /// </summary>
+    public static WeightSnapshot InitialWeights(RunConfig c, QNetworkSpec network) =>
+        new DqnLearner(network.ObsDim, network.ActionCount, Dqn(c, network.InputShape)).Snapshot();
 
     public static DqnOptions Dqn(RunConfig c, IReadOnlyList<int>? observationShape = null)
     {

@@ -158,6 +158,7 @@ public static class ReportPage
         ("wall_seconds", "wall time", v => Invariant($"{v.GetDouble():#,0.0} s")),
         ("env_steps_per_second", "collection speed", v => Invariant($"{v.GetDouble():#,0} env steps/s")),
         ("updates_per_second", "learning speed", v => Invariant($"{v.GetDouble():#,0} updates/s")),
+        ("device", "learner device", v => v.ToString()),
         ("stop_reason", "stopped by", v => v.ToString()),
         ("error", "error", v => v.ToString()),
     ];

@@ -100,7 +100,11 @@ public static class RunHost
     {
         var obsDim = environment.ObservationSpace.Size;
         var network = LearnerConfiguration.Network(config, environment.ObservationSpace.Shape, environment.ActionSpace.N);
-        var learner = LearnerConfiguration.CreateLearner(config, network);
+        var device = LearnerConfiguration.Device(config);
+        var learner = LearnerConfiguration.CreateLearner(config, network, device);
+
+        // The run owns the learner's backend (a GPU's holds device memory) and uses it to its last line: the final checkpoints.
+        using var backend = learner.Backend as IDisposable;
         var before = options.Resume?.Progress ?? RunProgress.None;
         if (options.Resume is { } resume)
         {
@@ -190,7 +194,7 @@ public static class RunHost
                 var snapshot = await coordinator.Ask<RunSnapshot>(TakeRunSnapshot.Instance, SnapshotTimeout, stop);
                 state.Progress = snapshot.Progress;
                 stop.ThrowIfCancellationRequested();
-                var summary = RunSummaryBuilder.Build(config, environment, directory, snapshot.Progress, state.Updates, faults, checkpoints, StopReasons.Incomplete, error: null);
+                var summary = RunSummaryBuilder.Build(config, environment, directory, snapshot.Progress, state.Updates, device.Label, faults, checkpoints, StopReasons.Incomplete, error: null);
                 directory.WriteLastCheckpointAndSummary(file => DqnCheckpoint.Save(file, state), summary);
             }
             catch (AskTimeoutException e)
@@ -300,7 +304,7 @@ public static class RunHost
             // A resume that never started (a port in use, a deadline while attaching) changes nothing: the
             // run's summary and checkpoints stay those of its last good session.
             error ??= $"the resumed run did not start before it stopped ({reason})";
-            return RunSummaryBuilder.Build(config, environment, directory, reached, learner.Updates, faults, checkpoints, StopReasons.Failed, $"{error}; {directory.Path} was left as it was");
+            return RunSummaryBuilder.Build(config, environment, directory, reached, learner.Updates, device.Label, faults, checkpoints, StopReasons.Failed, $"{error}; {directory.Path} was left as it was");
         }
 
         // checkpoint-last.bin: the learner's state at the stop, for --resume. A diverged network (NaN or ∞
@@ -338,7 +342,7 @@ public static class RunHost
             log.WriteLine($"flockrl: environment faults: {site}");
         }
 
-        var summary = RunSummaryBuilder.Build(config, environment, directory, reached, learner.Updates, faults, checkpoints, reason, error);
+        var summary = RunSummaryBuilder.Build(config, environment, directory, reached, learner.Updates, device.Label, faults, checkpoints, reason, error);
         try
         {
             directory.WriteSummary(summary);

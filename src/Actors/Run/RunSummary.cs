@@ -37,6 +37,9 @@ public sealed record RunSummary
 
     [JsonPropertyName("updates_per_second")] public double UpdatesPerSecond { get; init; }
 
+    /// <summary>What the learner trained on: "cpu" or "cuda:0 (NVIDIA H100 80GB HBM3)" (<c>--device</c> resolved); null in a summary from before it was recorded.</summary>
+    [JsonPropertyName("device")] public string? Device { get; init; }
+
     /// <summary>Environment faults: the env actors' and the evaluator's (each reset one environment to a new episode).</summary>
     [JsonPropertyName("env_errors")] public long EnvErrors { get; init; }
 

@@ -16,12 +16,13 @@ public static class RunSummaryBuilder
     /// <param name="directory">Its run directory.</param>
     /// <param name="progress">Where the run stands: counters, elapsed time, the solve and the evaluation window.</param>
     /// <param name="updates">Learner updates.</param>
+    /// <param name="device">What the learner trains on (<see cref="Flock.Learner.Gpu.ComputeDevice.Label"/>).</param>
     /// <param name="faults">The run's environment faults (the evaluator's are added to the count), or null.</param>
     /// <param name="checkpoints">The run's checkpoint.bin keeper, or null.</param>
     /// <param name="reason">The stop reason.</param>
     /// <param name="error">What failed, or null.</param>
     public static RunSummary Build(
-        RunConfig config, EnvRegistration environment, RunDirectory directory, RunProgress progress, long updates,
+        RunConfig config, EnvRegistration environment, RunDirectory directory, RunProgress progress, long updates, string device,
         RunFaults? faults, RunCheckpoints? checkpoints, string reason, string? error)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -50,6 +51,7 @@ public static class RunSummaryBuilder
             WallSeconds = wall,
             EnvStepsPerSecond = wall > 0 ? progress.EnvSteps / wall : 0,
             UpdatesPerSecond = wall > 0 ? updates / wall : 0,
+            Device = device,
             EnvErrors = progress.EnvErrors + (faults?.EvaluatorFaults ?? 0),
             EnvErrorSites = faults is null ? [] : [.. faults.Sites.Sites.Select(site => new EnvErrorSite(site.Count, site.First.Message))],
             SolvedAtEnd = environment.SolveThreshold is { } threshold && window.Length >= RunTally.EvalWindowSize && finalMean >= threshold,

@@ -27,6 +27,7 @@ public static class SweepParamParser
         ["trace-sample-ratio"] = "not per trial",
         ["heartbeat-interval-seconds"] = "a sweep runs locally",
         ["node-timeout-seconds"] = "a sweep runs locally",
+        ["device"] = "every trial's learner trains on the sweep's --device",
     };
 
     /// <summary>Parses every spec against <paramref name="baseConfig"/>; throws <see cref="UsageException"/> listing all problems.</summary>

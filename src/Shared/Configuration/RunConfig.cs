@@ -78,6 +78,12 @@ public sealed record RunConfig
         : Networks.NetworkArchitecture.TryParse(Network, out var architecture, out var problem) ? architecture!
         : throw new ArgumentException($"--network {Network}: {problem}");
 
+    /// <summary>What the learner trains on: the first CUDA device when one is found (auto), the managed SIMD backend on
+    /// the CPU, or a CUDA GPU, refused before anything starts where none is found (<c>flockrl devices</c> lists them).
+    /// Only the learner uses it; environment actors and actor nodes run their networks on the CPU.</summary>
+    [Knob(KnobSection.Network, "learner device: auto (CUDA when found, else CPU), cpu or cuda")]
+    public ComputeDeviceKind Device { get; init; } = ComputeDeviceKind.Auto;
+
     // ---- Optimizer ----
 
     /// <summary>Adam learning rate. 1e-3 is on the high side of the CleanRL/Ape-X range (1e-4..1e-3)

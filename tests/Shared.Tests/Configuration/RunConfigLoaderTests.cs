@@ -69,6 +69,19 @@ public sealed class RunConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Device_defaults_to_auto_even_in_an_old_config_file_and_a_bad_one_names_the_allowed_values()
+    {
+        Assert.Equal(ComputeDeviceKind.Auto, new RunConfig().Device);
+        Assert.Equal(ComputeDeviceKind.Auto, RunConfigLoader.Load(WriteJson("""{ "actors": 3 }"""), Flags()).Device);
+        Assert.Equal(ComputeDeviceKind.Cuda, RunConfigLoader.Load(WriteJson("""{ "device": "cuda" }"""), Flags()).Device);
+        Assert.Equal(ComputeDeviceKind.Cpu, RunConfigLoader.Load(WriteJson("""{ "device": "cuda" }"""), Flags(("device", "cpu"))).Device);
+        Assert.Contains("\"device\": \"auto\"", RunConfigJson.Serialize(new RunConfig()), StringComparison.Ordinal);
+
+        var e = Assert.Throws<ConfigurationException>(() => RunConfigLoader.Load(null, Flags(("device", "gpu"))));
+        Assert.Equal("--device gpu: 'gpu' is not one of auto, cpu, cuda", Assert.Single(e.Errors).ToString());
+    }
+
+    [Fact]
     public void Unknown_flag_names_are_errors()
     {
         var e = Assert.Throws<ConfigurationException>(() => RunConfigLoader.Load(null, Flags(("learning-rat", "0.1"))));

@@ -17,6 +17,7 @@ public sealed class RunConfigRoundTripTests
         from maxSteps in Gen.Elements<long?>(null, 1, 10_000_000_000)
         from seconds in Gen.Elements<double?>(null, 0.5, 120)
         from env in Gen.Elements("CartPole-v1", "Acrobot-v1", "Ünïcode-v0")
+        from device in Gen.Elements(ComputeDeviceKind.Auto, ComputeDeviceKind.Cpu, ComputeDeviceKind.Cuda)
         select new RunConfig
         {
             Actors = actors,
@@ -29,6 +30,7 @@ public sealed class RunConfigRoundTripTests
             MaxEnvSteps = maxSteps,
             MaxSeconds = seconds,
             Env = env,
+            Device = device,
         };
 
     [Fact]
