@@ -30,6 +30,8 @@ public static class DevicesCommand
                         ["memory_gib"] = Math.Round(Gib(d.MemoryBytes), 1),
                     }).ToArray()),
                     ["looked_for"] = ComputeDevices.WhatIsLookedFor,
+                    ["cuda_problem"] = ComputeDevices.CudaProbeProblem,
+                    ["ilgpu_cpu"] = ComputeDevice.IlgpuCpu.Name,
                     ["auto"] = auto.Label,
                 });
                 return ExitCodes.Success;
@@ -43,8 +45,10 @@ public static class DevicesCommand
 
             if (cuda.Count == 0)
             {
-                Console.Out.WriteLine($"no CUDA device found (looked for {ComputeDevices.WhatIsLookedFor}); --device cuda is refused here");
+                Console.Out.WriteLine($"no CUDA device found (looked for {ComputeDevices.WhatIsLookedFor}: {ComputeDevices.CudaProbeProblem}); --device cuda is refused here");
             }
+
+            Console.Out.WriteLine($"ilgpu-cpu  {ComputeDevice.IlgpuCpu.Name}: slow, for checking the GPU path without a GPU");
 
             Console.Out.WriteLine($"--device auto trains on {auto.Label}");
             return ExitCodes.Success;

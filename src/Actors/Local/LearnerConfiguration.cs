@@ -22,6 +22,13 @@ public static class LearnerConfiguration
     public static ComputeDevice Device(RunConfig c) => ComputeDevices.Resolve(c.Device);
 
     /// <summary>
+    /// Sample requests the learner keeps in flight on <paramref name="device"/>. On the CPU an update takes far longer
+    /// than a sample, so one batch ahead is enough; a GPU update can be as quick as a sample plus its two mailbox hops,
+    /// so the replay is kept several batches ahead (each costs one batch buffer).
+    /// </summary>
+    public static int PrefetchDepth(ComputeDevice device) => device.Kind == ComputeDeviceKind.Cpu ? 1 : 4;
+
+    /// <summary>
     /// The run's learner, on the device <c>--device</c> resolves to (<see cref="Device"/>). The caller owns its backend:
     /// dispose <see cref="DqnLearner.Backend"/> when it is <see cref="IDisposable"/> (a GPU backend holds device memory).
     /// </summary>

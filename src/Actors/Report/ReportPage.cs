@@ -37,6 +37,7 @@ public static class ReportPage
         ("replay", "sample", MetricsColumns.ReplaySampleSeconds),
         ("learner", "update", MetricsColumns.LearnerUpdateSeconds),
         ("learner", "broadcast", MetricsColumns.LearnerBroadcastSeconds),
+        ("learner", "waiting for a batch (sampling, samples-per-insert limit)", MetricsColumns.LearnerWaitSeconds),
     ];
 
     /// <param name="runDir">The run directory, for the title.</param>

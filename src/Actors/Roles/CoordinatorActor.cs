@@ -161,6 +161,7 @@ public sealed class CoordinatorActor(
             ReplaySampleSeconds = Seconds(replay?.SampleTicks ?? 0),
             LearnerUpdateSeconds = Seconds(learner?.UpdateTicks ?? 0),
             LearnerBroadcastSeconds = Seconds(learner?.BroadcastTicks ?? 0),
+            LearnerWaitSeconds = Seconds(learner?.WaitTicks ?? 0),
             Nodes = tally.Cluster?.Nodes,
             NodeActors = tally.Cluster?.Actors ?? 0,
             NodeTransitionsPerSecond = tally.Cluster is { } cluster ? RunMetrics.FormatPerNode(cluster.PerNodeTransitionsPerSecond) : "",

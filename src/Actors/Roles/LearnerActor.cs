@@ -14,11 +14,12 @@ namespace Flock.Actors.Roles;
 /// <param name="StatsInterval">Time between reports to the coordinator.</param>
 /// <param name="FailAtUpdate">Test hook: throw at this update, to prove a learner failure is handled (null in real runs).</param>
 /// <param name="Gate">Pauses the learner while closed (a sweep's trial held at a rung); null: never paused.</param>
-public sealed record LearnerSetup(int BatchSize, int BroadcastInterval, TimeSpan StatsInterval, long? FailAtUpdate = null, LearnerGate? Gate = null);
+/// <param name="PrefetchDepth">Sample requests kept in flight while the learner trains; deeper for a fast (GPU) learner, so it never waits for the replay.</param>
+public sealed record LearnerSetup(int BatchSize, int BroadcastInterval, TimeSpan StatsInterval, long? FailAtUpdate = null, LearnerGate? Gate = null, int PrefetchDepth = 1);
 
 /// <summary>
-/// The one learner: trains on a batch while the replay already fills the next one (two buffers, one
-/// sample request always in flight), sends the new |TD| errors back as priorities, syncs the target
+/// The one learner: trains on a batch while the replay already fills the next ones (a ring of
+/// <see cref="LearnerSetup.PrefetchDepth"/> + 1 buffers, that many sample requests always in flight), sends the new |TD| errors back as priorities, syncs the target
 /// network on the learner's interval and broadcasts the online weights to every subscriber (environment
 /// actors, evaluator). A non-finite loss stops the run: training on NaN would only overwrite the last
 /// good weights. Runs on a thread of its own (<see cref="Hosting.FlockActorSystem.DedicatedDispatcher"/>).
@@ -36,7 +37,7 @@ public sealed class LearnerActor(
     /// <summary>Part of the message a run fails with when the loss or Q-values stop being finite; <c>flockrl doctor</c> looks for it in summary.json.</summary>
     public const string DivergedPhrase = "the network diverged";
 
-    private readonly SampledBatch[] _buffers = [new(setup.BatchSize, learner.Spec.ObsDim), new(setup.BatchSize, learner.Spec.ObsDim)];
+    private readonly SampledBatch[] _buffers = [.. Enumerable.Range(0, setup.PrefetchDepth + 1).Select(_ => new SampledBatch(setup.BatchSize, learner.Spec.ObsDim))];
     private readonly float[] _tdErrors = new float[setup.BatchSize];
     private int _next;
     private long _broadcasts;
@@ -45,7 +46,11 @@ public sealed class LearnerActor(
     private long _updateTicks;
     private long _broadcastTicks;
     private readonly string _name = Context.Self.Path.Name;
-    private bool _sampleOwed;
+    private long _waitTicks;
+    private long _idleSince;
+
+    // Sample requests not sent while the sweep's gate was closed, sent when it opens.
+    private int _samplesOwed;
 
     /// <summary>Set by Akka.NET: the stats timer.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -68,7 +73,12 @@ public sealed class LearnerActor(
         {
             case StartLearning:
                 Broadcast();
-                RequestSample();
+                for (var i = 0; i < setup.PrefetchDepth; i++)
+                {
+                    RequestSample();
+                }
+
+                _idleSince = Stopwatch.GetTimestamp();
                 break;
             case Sampled sampled:
                 Update(sampled);
@@ -76,10 +86,17 @@ public sealed class LearnerActor(
             case ReportStats:
                 coordinator.Tell(Report());
                 _sums = default;
-                if (_sampleOwed && setup.Gate is not { IsOpen: false })
+                if (_samplesOwed > 0 && setup.Gate is not { IsOpen: false })
                 {
-                    _sampleOwed = false;
-                    RequestSample();
+                    var owed = _samplesOwed;
+                    _samplesOwed = 0;
+                    for (var i = 0; i < owed; i++)
+                    {
+                        RequestSample();
+                    }
+
+                    // The pause was the gate's, not the replay's.
+                    _idleSince = Stopwatch.GetTimestamp();
                 }
 
                 break;
@@ -94,7 +111,7 @@ public sealed class LearnerActor(
 
     private LearnerStatsReported Report() => new(
         learner.Updates, learner.Updates, learner.TargetSyncs, _broadcasts,
-        _sums.MeanLoss, _sums.MeanAbsQ, _sums.MeanAbsTdError, _sums.MeanGradNorm, _sums.ClippedFraction, _sums.LearningRate, _updateTicks, _broadcastTicks);
+        _sums.MeanLoss, _sums.MeanAbsQ, _sums.MeanAbsTdError, _sums.MeanGradNorm, _sums.ClippedFraction, _sums.LearningRate, _updateTicks, _broadcastTicks, _waitTicks);
 
     /// <summary>
     /// One update in one span, linked to the traced batches its sample drew from. The prefetch of the next
@@ -104,6 +121,11 @@ public sealed class LearnerActor(
     private void Update(Sampled sampled)
     {
         var start = Stopwatch.GetTimestamp();
+        if (_idleSince != 0)
+        {
+            _waitTicks += start - _idleSince;
+        }
+
         bool broadcastDue;
         using (var span = FlockSpans.Start(SpanNames.LearnerUpdate, Role, _name, links: sampled.Links))
         {
@@ -121,18 +143,20 @@ public sealed class LearnerActor(
         {
             Broadcast();
         }
+
+        _idleSince = Stopwatch.GetTimestamp();
     }
 
     private void RequestSample(ActivityContext trace = default)
     {
         if (setup.Gate is { IsOpen: false })
         {
-            _sampleOwed = true;
+            _samplesOwed++;
             return;
         }
 
         var buffer = _buffers[_next];
-        _next ^= 1;
+        _next = (_next + 1) % _buffers.Length;
         replay.Tell(new SampleRequest(buffer, Self, trace));
     }
 

@@ -119,8 +119,9 @@ public sealed record ActorStatsReported(ActorStats Stats, long NonZeroRewards, E
 public sealed record ReplayStatsReported(int Size, long Inserted, long Sampled, long StaleUpdates, int ParkedInserts, long InsertTicks = 0, long SampleTicks = 0) : ICoordinatorMessage;
 
 /// <summary>
-/// Learner figures over the interval since its last report, to the coordinator; UpdateTicks and
-/// BroadcastTicks: Stopwatch ticks spent in updates and broadcasts since the start.
+/// Learner figures over the interval since its last report, to the coordinator; UpdateTicks,
+/// BroadcastTicks and WaitTicks: Stopwatch ticks spent in updates, in broadcasts, and waiting for a batch
+/// from the replay (between one update's end and the next one's start), since the start.
 /// </summary>
 public sealed record LearnerStatsReported(
     long Updates,
@@ -134,7 +135,8 @@ public sealed record LearnerStatsReported(
     double ClippedFraction,
     double LearningRate,
     long UpdateTicks = 0,
-    long BroadcastTicks = 0) : ICoordinatorMessage;
+    long BroadcastTicks = 0,
+    long WaitTicks = 0) : ICoordinatorMessage;
 
 /// <summary>Cluster membership and transport figures of a learner node, to the coordinator (cluster mode only).</summary>
 /// <param name="Nodes">Live actor nodes.</param>

@@ -40,6 +40,7 @@ public static class MetricsColumns
     public static readonly string ReplaySampleSeconds = Of(nameof(RunMetrics.ReplaySampleSeconds));
     public static readonly string LearnerUpdateSeconds = Of(nameof(RunMetrics.LearnerUpdateSeconds));
     public static readonly string LearnerBroadcastSeconds = Of(nameof(RunMetrics.LearnerBroadcastSeconds));
+    public static readonly string LearnerWaitSeconds = Of(nameof(RunMetrics.LearnerWaitSeconds));
 
     private static string Of(string property) => MetricsCsvWriter.ColumnName(property);
 }

@@ -225,7 +225,8 @@ public static class RunHost
                 replayRef = replay;
 
                 var subscribers = new List<IActorRef>();
-                var learnerSetup = new LearnerSetup(config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate, options.Hold?.LearnerGate);
+                var learnerSetup = new LearnerSetup(
+                    config.BatchSize, config.BroadcastInterval, interval, options.LearnerFailAtUpdate, options.Hold?.LearnerGate, LearnerConfiguration.PrefetchDepth(device));
                 learnerRef = await actors.SpawnAsync("learner", LearnerActor.Role, LearnerActor.Props(learner, learnerSetup, replay, subscribers, coordinator), RoleSupervision.StopsTheRun);
                 subscribers.Add(await actors.SpawnAsync("evaluator", EvaluatorActor.Role,
                     Props.Create(() => new EvaluatorActor(environment, network, evaluatorSeed, config.EvalEpisodesPerVersion, coordinator, faults, checkpoints.KeepBest)),

@@ -95,6 +95,12 @@ public sealed record RunMetrics
 
     public double LearnerBroadcastSeconds { get; init; }
 
+    /// <summary>
+    /// The learner waiting for its next batch: sampling, or the samples-per-insert limit holding samples back. Near
+    /// zero when the prefetch keeps ahead of a fast (GPU) learner.
+    /// </summary>
+    public double LearnerWaitSeconds { get; init; }
+
     /// <summary>Live actor nodes (cluster mode; empty in a local run).</summary>
     public int? Nodes { get; init; }
 

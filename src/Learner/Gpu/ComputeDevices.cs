@@ -36,10 +36,13 @@ public static class ComputeDevices
     /// <summary>What <see cref="FindCuda"/> looks for, for messages.</summary>
     public const string WhatIsLookedFor = "a CUDA device through the CUDA driver (libcuda.so.1, as ILGPU loads it)";
 
-    private static readonly Lazy<IReadOnlyList<ComputeDevice>> Found = new(Probe);
+    private static readonly Lazy<(IReadOnlyList<ComputeDevice> Devices, string? Problem)> Found = new(Probe);
 
     /// <summary>The CUDA devices found, in driver order; empty without a driver or a device. Probed once per process.</summary>
-    public static IReadOnlyList<ComputeDevice> FindCuda() => Found.Value;
+    public static IReadOnlyList<ComputeDevice> FindCuda() => Found.Value.Devices;
+
+    /// <summary>Why no CUDA device was found ("the driver did not load", the driver's error), or null when one was.</summary>
+    public static string? CudaProbeProblem => Found.Value.Problem;
 
     /// <summary>
     /// The device <paramref name="requested"/> means here: Auto is the first CUDA device or the CPU; Cuda without
@@ -61,20 +64,15 @@ public static class ComputeDevices
         };
     }
 
-    private static string? _probeProblem;
+    private static string ProbeProblemSuffix() => CudaProbeProblem is { } problem ? $": {problem}" : string.Empty;
 
-    private static string ProbeProblemSuffix() => _probeProblem is null ? string.Empty : $": {_probeProblem}";
-
-    private static IReadOnlyList<ComputeDevice> Probe()
+    private static (IReadOnlyList<ComputeDevice>, string?) Probe()
     {
         try
         {
             using var context = Context.Create(builder => builder.Cuda());
             var devices = context.GetCudaDevices();
-            if (devices.Count == 0)
-            {
-                _probeProblem = CudaAPI.CurrentAPI is null ? "the driver did not load" : "the driver lists no device";
-            }
+            var problem = devices.Count > 0 ? null : CudaAPI.CurrentAPI is null ? "the driver did not load" : "the driver lists no device";
 
             var found = new List<ComputeDevice>(devices.Count);
             for (var index = 0; index < devices.Count; index++)
@@ -82,12 +80,11 @@ public static class ComputeDevices
                 found.Add(new ComputeDevice(ComputeDeviceKind.Cuda, devices[index].Name, index, devices[index].MemorySize));
             }
 
-            return found;
+            return (found, problem);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CudaException or TypeInitializationException or InvalidOperationException)
         {
-            _probeProblem = e.Message;
-            return [];
+            return ([], e.Message);
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed record RunConfig
     /// <summary>What the learner trains on: the first CUDA device when one is found (auto), the managed SIMD backend on
     /// the CPU, or a CUDA GPU, refused before anything starts where none is found (<c>flockrl devices</c> lists them).
     /// Only the learner uses it; environment actors and actor nodes run their networks on the CPU.</summary>
-    [Knob(KnobSection.Network, "learner device: auto (CUDA when found, else CPU), cpu or cuda")]
+    [Knob(KnobSection.Network, "learner device: auto (CUDA when found, else CPU), cpu, cuda, or ilgpu-cpu (the GPU kernels on the CPU; slow)")]
     public ComputeDeviceKind Device { get; init; } = ComputeDeviceKind.Auto;
 
     // ---- Optimizer ----

@@ -22,7 +22,7 @@ public sealed class DeviceCommandTests : IDisposable
         var result = await FlockProcess.RunAsync(Generous, "train", "--device", "bogus", "--out", dir);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("--device bogus: 'bogus' is not one of auto, cpu, cuda", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--device bogus: 'bogus' is not one of auto, cpu, cuda, ilgpu-cpu", result.StdErr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir));
     }
 

@@ -78,7 +78,7 @@ public sealed class RunConfigLoaderTests : IDisposable
         Assert.Contains("\"device\": \"auto\"", RunConfigJson.Serialize(new RunConfig()), StringComparison.Ordinal);
 
         var e = Assert.Throws<ConfigurationException>(() => RunConfigLoader.Load(null, Flags(("device", "gpu"))));
-        Assert.Equal("--device gpu: 'gpu' is not one of auto, cpu, cuda", Assert.Single(e.Errors).ToString());
+        Assert.Equal("--device gpu: 'gpu' is not one of auto, cpu, cuda, ilgpu-cpu", Assert.Single(e.Errors).ToString());
     }
 
     [Fact]
