@@ -66,6 +66,9 @@ public sealed record LearnerDeviceOptions(ComputeDevice Device, IReadOnlyList<in
                 result[$"{key}.td_relative"] = f.TdRelative;
                 result[$"{key}.one_update_relative"] = f.OneUpdateRelative;
                 result[$"{key}.hundred_updates_relative"] = f.HundredUpdatesRelative;
+                result[$"{key}.hundred_updates_allowed"] = f.HundredUpdatesAllowed;
+                result[$"{key}.managed_sensitivity"] = f.ManagedSensitivity;
+                result[$"{key}.within_bounds"] = f.WithinBounds;
             }
 
             JsonResult.WriteLine(Console.Out, JsonResult.From(result));

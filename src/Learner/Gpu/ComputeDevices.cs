@@ -64,6 +64,20 @@ public static class ComputeDevices
         };
     }
 
+    // ILGPU lists no device both without a driver and with one that sees no GPU; asking the driver's version tells which.
+    private static string WhyNoDevice()
+    {
+        try
+        {
+            var error = CudaAPI.CurrentAPI.GetDriverVersion(out var version);
+            return error == CudaError.CUDA_SUCCESS ? $"the CUDA driver {version} lists no device" : $"the CUDA driver answered {error}";
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or NotSupportedException)
+        {
+            return $"libcuda.so.1 could not be loaded, so no NVIDIA driver is installed here ({e.Message})";
+        }
+    }
+
     private static string ProbeProblemSuffix() => CudaProbeProblem is { } problem ? $": {problem}" : string.Empty;
 
     private static (IReadOnlyList<ComputeDevice>, string?) Probe()
@@ -72,7 +86,7 @@ public static class ComputeDevices
         {
             using var context = Context.Create(builder => builder.Cuda());
             var devices = context.GetCudaDevices();
-            var problem = devices.Count > 0 ? null : CudaAPI.CurrentAPI is null ? "the driver did not load" : "the driver lists no device";
+            var problem = devices.Count > 0 ? null : WhyNoDevice();
 
             var found = new List<ComputeDevice>(devices.Count);
             for (var index = 0; index < devices.Count; index++)
@@ -82,7 +96,7 @@ public static class ComputeDevices
 
             return (found, problem);
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CudaException or TypeInitializationException or InvalidOperationException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CudaException or TypeInitializationException or InvalidOperationException or NotSupportedException)
         {
             return ([], e.Message);
         }

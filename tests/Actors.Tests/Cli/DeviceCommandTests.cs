@@ -93,8 +93,10 @@ public sealed class DeviceCommandTests : IDisposable
         Assert.Contains("cpu ", text.StdOut, StringComparison.Ordinal);
         if (cuda.Length == 0)
         {
-            Assert.Contains($"no CUDA device found (looked for {ComputeDevices.WhatIsLookedFor})", text.StdOut, StringComparison.Ordinal);
+            Assert.Contains($"no CUDA device found (looked for {ComputeDevices.WhatIsLookedFor}: {ComputeDevices.CudaProbeProblem})", text.StdOut, StringComparison.Ordinal);
         }
+
+        Assert.Contains("ilgpu-cpu  ILGPU CPU accelerator", text.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
