@@ -66,7 +66,7 @@ public sealed record LearnerDeviceOptions(ComputeDevice Device, IReadOnlyList<in
                 result[$"{key}.td_relative"] = f.TdRelative;
                 result[$"{key}.one_update_relative"] = f.OneUpdateRelative;
                 result[$"{key}.hundred_updates_relative"] = f.HundredUpdatesRelative;
-                result[$"{key}.hundred_updates_allowed"] = f.HundredUpdatesAllowed;
+                result[$"{key}.hundred_updates_judged"] = f.HundredUpdatesJudged;
                 result[$"{key}.managed_sensitivity"] = f.ManagedSensitivity;
                 result[$"{key}.within_bounds"] = f.WithinBounds;
             }

@@ -86,24 +86,9 @@ public sealed class IlgpuDqnBackend : IDqnBackend, IDisposable
 
     public TrainStepResult TrainStep(SampledBatch batch, float learningRate, Span<float> absoluteTdErrors)
     {
-        ArgumentNullException.ThrowIfNull(batch);
         var spec = _online.Spec;
+        BackendArguments.RequireTrainable(spec, batch, absoluteTdErrors.Length);
         var count = batch.Count;
-        if (batch.ObsDim != spec.ObsDim)
-        {
-            throw new ArgumentException($"batch observations have {batch.ObsDim} floats, the network takes {spec.ObsDim}", nameof(batch));
-        }
-
-        if (count < 1 || count > batch.Capacity)
-        {
-            throw new ArgumentException($"batch count {count} is outside 1..{batch.Capacity}", nameof(batch));
-        }
-
-        if (absoluteTdErrors.Length < count)
-        {
-            throw new ArgumentException($"needs room for {count} TD errors, got {absoluteTdErrors.Length}", nameof(absoluteTdErrors));
-        }
-
         EnsureCapacity(count);
         var shape = Stage(batch);
         var start = Stopwatch.GetTimestamp();
@@ -215,12 +200,7 @@ public sealed class IlgpuDqnBackend : IDqnBackend, IDisposable
         batch.ImportanceWeights.AsSpan(0, count).CopyTo(host[shape.Weights..]);
         for (var i = 0; i < count; i++)
         {
-            var action = batch.Actions[i];
-            if ((uint)action >= (uint)actions)
-            {
-                throw new ArgumentException($"action {action} of transition {i} is outside 0..{actions - 1}", nameof(batch));
-            }
-
+            var action = BackendArguments.RequireAction(batch, i, actions);
             host[shape.TakenActions + i] = action;
             host[shape.Terminated + i] = batch.Terminated[i] ? 1f : 0f;
         }
@@ -242,14 +222,7 @@ public sealed class IlgpuDqnBackend : IDqnBackend, IDisposable
         return now;
     }
 
-    private void RequireSameSpec(DqnTrainingState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (!state.Spec.Equals(_online.Spec))
-        {
-            throw new ArgumentException($"state is for a {state.Spec} network, this backend trains a {_online.Spec} one", nameof(state));
-        }
-    }
+    private void RequireSameSpec(DqnTrainingState state) => BackendArguments.RequireSameSpec(state, _online.Spec);
 
     private void EnsureCapacity(int count)
     {
