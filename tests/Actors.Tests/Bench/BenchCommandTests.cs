@@ -29,11 +29,31 @@ public sealed class BenchCommandTests
     [InlineData("wire", "--contention", "--contention: only the collector bench measures it, not 'wire'")]
     [InlineData("wire", "--rows 10", "--rows: only the tools bench reads a synthetic run, not 'wire'")]
     [InlineData("tools", "--rows 0", "--rows 0: must be ≥ 1 and ≤ 10000000")]
+    [InlineData("envs", "--device ilgpu-cpu", "--device: only the learner bench runs on a device, not 'envs'")]
+    [InlineData("learner", "--widths 64", "--widths: only with bench learner --device cuda|ilgpu-cpu")]
+    [InlineData("learner", "--parity", "--parity: only with bench learner --device cuda|ilgpu-cpu")]
+    [InlineData("learner", "--device cpu", "--device 'cpu': the learner bench measures cuda or ilgpu-cpu")]
+    [InlineData("learner", "--device ilgpu-cpu --widths 64,0", "--widths '64,0': '0' is not a whole number from 1 to 8192")]
+    [InlineData("learner", "--device ilgpu-cpu --batches x", "--batches 'x': 'x' is not a whole number from 1 to 16384")]
     public async Task Bad_bench_options_are_usage_errors_naming_the_value_and_what_is_allowed(string bench, string options, string message)
     {
         var result = await FlockProcess.RunAsync(Generous, ["bench", bench, "--seconds", "0.01", .. options.Split(' ')]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_gpu_learner_bench_on_cuda_is_refused_where_no_cuda_device_is_found()
+    {
+        if (Learner.Gpu.ComputeDevices.FindCuda().Count > 0)
+        {
+            return;
+        }
+
+        var result = await FlockProcess.RunAsync(Generous, "bench", "learner", "--device", "cuda", "--parity");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--device cuda: no CUDA device was found", result.StdErr, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using Flock.Learner.Gpu;
 
 namespace Flock.Learner.Tests.Gpu;
 
+[Collection(GpuCollection.Name)]
 public sealed class BackendParityTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Flock.Shared.Configuration;
 
 namespace Flock.Learner.Tests.Gpu;
 
+[Collection(GpuCollection.Name)]
 public sealed class ComputeDevicesTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Flock.Learner.Tests.Gpu;
 /// |TD|, the gradient norm, every updated weight); after 100 updates the weights differ by at most 1e-3 in relative
 /// L2 norm (sums in another order and Adam's sign-like first steps make exact agreement impossible).
 /// </summary>
+[Collection(GpuCollection.Name)]
 public sealed class IlgpuParityTests
 {
     public static TheoryData<string> Networks => new()
