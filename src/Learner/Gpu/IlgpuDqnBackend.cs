@@ -94,7 +94,7 @@ public sealed class IlgpuDqnBackend : IDqnBackend, IDisposable
         var start = Stopwatch.GetTimestamp();
         var used = shape.Terminated + count;
         _staging.SubView(0, used).CopyFromCPU(_hostStaging.AsSpan(0, used));
-        var uploaded = Lap(ref start, Phases.AddUpload);
+        Lap(ref start, GpuPhase.Upload);
 
         var observationFloats = count * spec.ObsDim;
         var onlineRows = _options.DoubleDqn ? 2 * count : count;
@@ -106,12 +106,11 @@ public sealed class IlgpuDqnBackend : IDqnBackend, IDisposable
         _kernels.PartialSquares((int)_normPartials.Length, _gradients.View, _normPartials.View);
         _kernels.FinishNorm(1, _normPartials.View, _result, count, _options.GradientClipNorm);
         _kernels.Adam((int)_gradients.Length, _online.Parameters, _gradients.View, _firstMoment.View, _secondMoment.View, _result, count + DqnKernels.Scale, NextAdamStep(learningRate));
-        _ = uploaded;
-        Lap(ref start, Phases.AddCompute);
+        Lap(ref start, GpuPhase.Compute);
 
         var results = count + DqnKernels.ScalarSlots;
         _result.SubView(0, results).CopyToCPU(_hostResult.AsSpan(0, results));
-        Lap(ref start, Phases.AddDownload);
+        Lap(ref start, GpuPhase.Download);
         _hostResult.AsSpan(0, count).CopyTo(absoluteTdErrors);
         _online.Version++;
         return new TrainStepResult(
@@ -208,18 +207,18 @@ public sealed class IlgpuDqnBackend : IDqnBackend, IDisposable
         return shape;
     }
 
-    private long Lap(ref long start, Action<long> add)
+    // With phases measured: waits for the device, then books the time since start to one phase.
+    private void Lap(ref long start, GpuPhase phase)
     {
         if (!MeasurePhases)
         {
-            return 0;
+            return;
         }
 
         _device.Accelerator.Synchronize();
         var now = Stopwatch.GetTimestamp();
-        add(now - start);
+        Phases.Add(phase, now - start);
         start = now;
-        return now;
     }
 
     private void RequireSameSpec(DqnTrainingState state) => BackendArguments.RequireSameSpec(state, _online.Spec);
@@ -269,9 +268,27 @@ public sealed class GpuPhaseTimes
 
     public void Reset() => (UploadTicks, ComputeTicks, DownloadTicks) = (0, 0, 0);
 
-    internal void AddUpload(long ticks) => UploadTicks += ticks;
+    internal void Add(GpuPhase phase, long ticks)
+    {
+        switch (phase)
+        {
+            case GpuPhase.Upload:
+                UploadTicks += ticks;
+                break;
+            case GpuPhase.Compute:
+                ComputeTicks += ticks;
+                break;
+            default:
+                DownloadTicks += ticks;
+                break;
+        }
+    }
+}
 
-    internal void AddCompute(long ticks) => ComputeTicks += ticks;
-
-    internal void AddDownload(long ticks) => DownloadTicks += ticks;
+/// <summary>The three parts of a GPU update.</summary>
+internal enum GpuPhase
+{
+    Upload,
+    Compute,
+    Download,
 }
