@@ -91,6 +91,18 @@ public sealed class DivergenceRuleTests
     }
 
     [Fact]
+    public void A_network_dead_at_the_default_rate_is_not_blamed_on_huge_steps()
+    {
+        var huge = RecordedRun.Diagnose(DeadNetwork(endGradient: 0.004), new RunConfig { LearningRate = 1 }).Found("learning-stalled");
+        var usual = RecordedRun.Diagnose(DeadNetwork(endGradient: 0.004), new RunConfig()).Found("learning-stalled");
+
+        Assert.Contains("a few very large steps (learning rate 1)", huge.Cause);
+        Assert.DoesNotContain("very large steps", usual.Cause);
+        Assert.Contains("one huge step is an unlikely cause", usual.Cause);
+        Assert.Equal("--learning-rate 2.5e-4", usual.Changes.Single().CommandLine);
+    }
+
+    [Fact]
     public void Gradients_just_above_the_dead_level_or_returns_that_rose_are_not_a_stall()
     {
         RecordedRun.Diagnose(DeadNetwork(endGradient: 0.025)).AssertHealthy("learning-stalled");

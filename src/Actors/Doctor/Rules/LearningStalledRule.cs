@@ -72,8 +72,12 @@ public sealed class LearningStalledRule : IDiagnosisRule
         var c = run.Config;
         var usual = new RunConfig().LearningRate;
         return RuleVerdict.Found(this, new Finding(Id, Severity.Critical, "Learning stalled: the gradients vanished and the returns never rose", evidence,
-            $"the network died: a few very large steps (learning rate {FlagValue(c.LearningRate)}) pushed the hidden ReLU units to where they output 0 for every input, " +
-            "so no gradient flows through them and the Q-values can no longer follow the observation",
+            c.LearningRate > usual
+                ? $"the network died: a few very large steps (learning rate {FlagValue(c.LearningRate)}) pushed the hidden ReLU units to where they output 0 for every input, " +
+                  "so no gradient flows through them and the Q-values can no longer follow the observation"
+                : "the network died: its hidden ReLU units output 0 for (almost) every input, so no gradient flows through them and the Q-values can no longer follow the observation. " +
+                  $"At learning rate {FlagValue(c.LearningRate)} (the default or below) one huge step is an unlikely cause, and a lower rate may not help: " +
+                  "targets that carry almost no reward signal, or exploration that never finds the rewards, also let a network collapse onto a constant",
             Suggest.All(c.LearningRate > usual
                 ? Suggest.Value(nameof(RunConfig.LearningRate), Round2(Math.Min(c.LearningRate / 10, usual)), $"a tenth of {FlagValue(c.LearningRate)}, at most the default {FlagValue(usual)}, which trains these networks without killing them")
                 : Suggest.LowerLearningRate(c, 4, $"a quarter of {FlagValue(c.LearningRate)}"))));
