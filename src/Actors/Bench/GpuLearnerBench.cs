@@ -3,7 +3,6 @@ using Flock.Learner;
 using Flock.Learner.Dqn;
 using Flock.Learner.Gpu;
 using Flock.Learner.Numerics;
-using Flock.Shared.Networks;
 
 namespace Flock.Actors.Bench;
 
@@ -40,13 +39,11 @@ public static class GpuLearnerBench
             }
         }
 
-        var minatar = new DqnOptions
-        {
-            HiddenSizes = [128], Convolutions = [new ConvolutionLayer(16, 3, 1)], ObservationShape = [10, 10, 4], Dueling = false,
-        };
         foreach (var batch in new[] { 32, 256 })
         {
-            Measure($"minatar_conv16k3s1_fc128.batch_{batch}", minatar, 400, 6, batch, binary: true, device, options, results);
+            Measure(
+                $"minatar_conv16k3s1_fc128.batch_{batch}", LearnerBench.MinAtarNetwork, LearnerBench.MinAtarObsDim, LearnerBench.MinAtarActions, batch, binary: true,
+                device, options, results);
         }
 
         return results;
@@ -60,7 +57,7 @@ public static class GpuLearnerBench
         {
             (new DqnOptions { HiddenSizes = [64, 64], Dueling = true }, 4, 2, 256),
             (new DqnOptions { HiddenSizes = [1024, 1024], Dueling = false }, 4, 2, 256),
-            (new DqnOptions { HiddenSizes = [128], Convolutions = [new ConvolutionLayer(16, 3, 1)], ObservationShape = [10, 10, 4], Dueling = false }, 400, 6, 32),
+            (LearnerBench.MinAtarNetwork, LearnerBench.MinAtarObsDim, LearnerBench.MinAtarActions, 32),
         };
         var figures = new List<ParityFigures>();
         foreach (var (network, obsDim, actions, batch) in cases)

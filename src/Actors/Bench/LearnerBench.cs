@@ -55,20 +55,27 @@ public static class LearnerBench
         return results;
     }
 
+    /// <summary>MinAtar's own network (conv16k3s1,fc128, plain head) over Breakout's 10×10×4 board.</summary>
+    internal static readonly DqnOptions MinAtarNetwork = new()
+    {
+        HiddenSizes = [128],
+        Convolutions = [new Shared.Networks.ConvolutionLayer(16, 3, 1)],
+        ObservationShape = [10, 10, 4],
+        Dueling = false,
+    };
+
+    /// <summary>Floats of a Breakout board, the input of <see cref="MinAtarNetwork"/>.</summary>
+    internal const int MinAtarObsDim = 10 * 10 * 4;
+
+    /// <summary>MinAtar's full action set.</summary>
+    internal const int MinAtarActions = 6;
+
     // MinAtar Breakout's board and MinAtar's own network, on 0/1 boards with about a tenth of the cells set.
     private static void MeasureMinAtar(BenchOptions options, SortedDictionary<string, object> results)
     {
         const string Name = "minatar_conv16k3s1_fc128";
-        int[] shape = [10, 10, 4];
-        const int MinAtarActions = 6;
-        var network = new DqnOptions
-        {
-            HiddenSizes = [128],
-            Convolutions = [new Shared.Networks.ConvolutionLayer(16, 3, 1)],
-            ObservationShape = shape,
-            Dueling = false,
-        };
-        var obsDim = shape[0] * shape[1] * shape[2];
+        var network = MinAtarNetwork;
+        const int obsDim = MinAtarObsDim;
         foreach (var batchSize in new[] { 32, 256 })
         {
             foreach (var (label, cores) in new[] { ("single_thread", 1), ("all_cores", Environment.ProcessorCount) })

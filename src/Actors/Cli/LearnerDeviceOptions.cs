@@ -37,17 +37,7 @@ public sealed record LearnerDeviceOptions(ComputeDevice Device, IReadOnlyList<in
             "ilgpu-cpu" => ComputeDeviceKind.IlgpuCpu,
             _ => throw new UsageException($"--device '{device}': the learner bench measures cuda or ilgpu-cpu (the managed CPU backend is plain 'bench learner')"),
         };
-        ComputeDevice resolved;
-        try
-        {
-            resolved = ComputeDevices.Resolve(kind);
-        }
-        catch (DeviceNotFoundException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
-        return new LearnerDeviceOptions(resolved, List("--widths", widths, MaxWidth), List("--batches", batches, MaxBatch), parity);
+        return new LearnerDeviceOptions(PreflightCheck.RequireDevice(kind), List("--widths", widths, MaxWidth), List("--batches", batches, MaxBatch), parity);
     }
 
     /// <summary>Runs the parity check, prints its figures, and returns exit 0 when every one is within bounds, else 1.</summary>

@@ -1,4 +1,3 @@
-using Flock.Actors.Local;
 using Flock.Environments;
 using Flock.Learner.Gpu;
 using Flock.Shared.Configuration;
@@ -21,9 +20,15 @@ public static class PreflightCheck
             throw new UsageException($"--env {config.Env}: {problem}");
         }
 
+        return RequireDevice(config.Device);
+    }
+
+    /// <summary>The device <paramref name="kind"/> means here (<see cref="ComputeDevices.Resolve"/>); none found is bad usage.</summary>
+    public static ComputeDevice RequireDevice(ComputeDeviceKind kind)
+    {
         try
         {
-            return LearnerConfiguration.Device(config);
+            return ComputeDevices.Resolve(kind);
         }
         catch (DeviceNotFoundException e)
         {

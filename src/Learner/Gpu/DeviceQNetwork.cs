@@ -16,7 +16,7 @@ internal sealed class DeviceQNetwork : IQNetwork, IDisposable
     private readonly DqnKernelSet _kernels;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _parameters;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _none;
-    private readonly ConvolutionShape[] _convolutions;
+    private readonly ConvolutionGeometry[] _convolutions;
     private readonly int _maxWidth;
     private readonly List<MemoryBuffer1D<float, Stride1D.Dense>> _forwardBuffers = [];
     private readonly List<MemoryBuffer1D<float, Stride1D.Dense>> _backwardBuffers = [];
@@ -39,11 +39,8 @@ internal sealed class DeviceQNetwork : IQNetwork, IDisposable
         Layout = spec.CreateLayout();
         _parameters = kernels.Accelerator.Allocate1D<float>(Layout.TotalLength);
         _none = kernels.Accelerator.Allocate1D<float>(1);
-        _convolutions = [.. Enumerable.Range(0, spec.Convolutions.Count).Select(i => Shape(spec, i))];
-        _maxWidth = new[] { spec.HeadWidth, spec.HiddenSizes.Count == 0 ? 0 : spec.HiddenSizes.Max(), spec.Convolutions.Count == 0 ? 0 : spec.FlatFeatures }
-            .Concat(_convolutions.Select(g => g.Positions * g.Filters))
-            .Concat(_convolutions.Skip(1).Select(g => g.Height * g.Width * g.Channels))
-            .Max();
+        _convolutions = ConvolutionGeometry.AllOf(spec);
+        _maxWidth = ConvolutionGeometry.GradientRowWidth(spec, _convolutions);
     }
 
     public QNetworkSpec Spec { get; }
@@ -213,24 +210,6 @@ internal sealed class DeviceQNetwork : IQNetwork, IDisposable
         Release(_backwardBuffers);
         _parameters.Dispose();
         _none.Dispose();
-    }
-
-    private static ConvolutionShape Shape(QNetworkSpec spec, int index)
-    {
-        var (height, width, channels) = spec.ConvolutionInput(index);
-        var output = spec.ConvolutionOutput(index);
-        var convolution = spec.Convolutions[index];
-        return new ConvolutionShape
-        {
-            Height = height,
-            Width = width,
-            Channels = channels,
-            Kernel = convolution.Kernel,
-            Stride = convolution.Stride,
-            OutputHeight = output.Height,
-            OutputWidth = output.Width,
-            Filters = convolution.Filters,
-        };
     }
 
     private void Dense(int layer, ArrayView<float> input, int rows, int inputs, ArrayView<float> output, int outputs, bool relu) =>

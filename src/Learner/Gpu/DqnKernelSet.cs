@@ -1,3 +1,4 @@
+using Flock.Learner.Numerics;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -18,8 +19,8 @@ internal sealed class DqnKernelSet
         PartialSquares = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(DqnKernels.PartialSquares);
         FinishNorm = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, float>(DqnKernels.FinishNorm);
         Adam = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, AdamScalars>(DqnKernels.Adam);
-        Im2Col = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ConvolutionShape>(DqnKernels.Im2Col);
-        Col2Im = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvolutionShape>(DqnKernels.Col2Im);
+        Im2Col = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ConvolutionGeometry>(DqnKernels.Im2Col);
+        Col2Im = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvolutionGeometry>(DqnKernels.Col2Im);
     }
 
     public Accelerator Accelerator { get; }
@@ -42,9 +43,9 @@ internal sealed class DqnKernelSet
 
     public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, AdamScalars> Adam { get; }
 
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ConvolutionShape> Im2Col { get; }
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ConvolutionGeometry> Im2Col { get; }
 
-    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvolutionShape> Col2Im { get; }
+    public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ConvolutionGeometry> Col2Im { get; }
 
     /// <summary>C ← epilogue(A·B) over <paramref name="shape"/>; <paramref name="bias"/> and <paramref name="mask"/> are read only when its flags say so.</summary>
     public void Gemm(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, ArrayView<float> bias, ArrayView<float> mask, GemmShape shape) =>

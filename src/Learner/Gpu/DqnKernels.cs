@@ -1,3 +1,4 @@
+using Flock.Learner.Numerics;
 using ILGPU;
 using ILGPU.Algorithms;
 
@@ -231,7 +232,7 @@ internal static class DqnKernels
     }
 
     /// <summary>patches[(b·OH + oy)·OW + ox, (ky·K + kx)·C + c] = images[b, oy·s + ky, ox·s + kx, c].</summary>
-    public static void Im2Col(Index1D index, ArrayView<float> images, ArrayView<float> patches, ConvolutionShape g)
+    public static void Im2Col(Index1D index, ArrayView<float> images, ArrayView<float> patches, ConvolutionGeometry g)
     {
         var patch = g.Patch;
         var cell = index.X % patch;
@@ -251,7 +252,7 @@ internal static class DqnKernels
     /// The adjoint of <see cref="Im2Col"/> gathered per image cell (no atomics): the sum of the patch gradients of
     /// every placement that covers the cell, zeroed where the cell (the previous convolution's ReLU output) is not positive.
     /// </summary>
-    public static void Col2Im(Index1D index, ArrayView<float> patchGradient, ArrayView<float> images, ArrayView<float> imageGradient, ConvolutionShape g)
+    public static void Col2Im(Index1D index, ArrayView<float> patchGradient, ArrayView<float> images, ArrayView<float> imageGradient, ConvolutionGeometry g)
     {
         if (!(images[index] > 0f))
         {

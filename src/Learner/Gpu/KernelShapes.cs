@@ -34,25 +34,6 @@ internal struct GemmShape
         new() { M = rows, N = inputs, K = outputs, ARow = outputs, ACol = 1, BRow = 1, BCol = outputs, Flags = flags };
 }
 
-/// <summary>One valid convolution over HWC images, as the kernels read it (see <c>Numerics.Im2Col</c>).</summary>
-internal struct ConvolutionShape
-{
-    public int Height;
-    public int Width;
-    public int Channels;
-    public int Kernel;
-    public int Stride;
-    public int OutputHeight;
-    public int OutputWidth;
-    public int Filters;
-
-    /// <summary>K·K·C: the columns of a patch row.</summary>
-    public readonly int Patch => Kernel * Kernel * Channels;
-
-    /// <summary>OH·OW: patch rows per image.</summary>
-    public readonly int Positions => OutputHeight * OutputWidth;
-}
-
 /// <summary>Where a batch's fields sit in the one uploaded staging buffer, and how the loss reads them.</summary>
 internal struct TdShape
 {

@@ -36,14 +36,8 @@ public sealed unsafe class QNetwork : IQNetwork
         Layout = spec.CreateLayout();
         _parameters = new AlignedBuffer(Layout.TotalLength);
         _workspace = new MatMulWorkspace(degreeOfParallelism);
-        _geometry = [.. Enumerable.Range(0, spec.Convolutions.Count).Select(i => Geometry(spec, i))];
-
-        // Gradient buffers hold one layer's output gradient per row: dense widths, and with convolutions also the
-        // flattened convolution outputs and the inputs of every convolution but the first.
-        _maxWidth = new[] { spec.HeadWidth, spec.HiddenSizes.Count == 0 ? 0 : spec.HiddenSizes.Max(), spec.Convolutions.Count == 0 ? 0 : spec.FlatFeatures }
-            .Concat(_geometry.Select(g => g.Positions * g.Filters))
-            .Concat(_geometry.Skip(1).Select(g => g.Height * g.Width * g.Channels))
-            .Max();
+        _geometry = ConvolutionGeometry.AllOf(spec);
+        _maxWidth = ConvolutionGeometry.GradientRowWidth(spec, _geometry);
         PyTorchInitializer.Initialize(spec, _parameters.Span, new FastRandom(seed));
     }
 
@@ -216,14 +210,6 @@ public sealed unsafe class QNetwork : IQNetwork
             outputGradient = inputGradient;
             inputGradient = swap;
         }
-    }
-
-    private static ConvolutionGeometry Geometry(QNetworkSpec spec, int index)
-    {
-        var (height, width, channels) = spec.ConvolutionInput(index);
-        var output = spec.ConvolutionOutput(index);
-        var convolution = spec.Convolutions[index];
-        return new ConvolutionGeometry(height, width, channels, convolution.Kernel, convolution.Stride, output.Height, output.Width, convolution.Filters);
     }
 
     /// <summary>

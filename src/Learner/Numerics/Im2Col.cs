@@ -74,10 +74,34 @@ internal static unsafe class Im2Col
     }
 }
 
-/// <summary>Sizes of one valid convolution over HWC images.</summary>
+/// <summary>
+/// Sizes of one valid convolution over HWC images. Plain ints only: the GPU kernels take it as a parameter too.
+/// </summary>
 internal readonly record struct ConvolutionGeometry(
     int Height, int Width, int Channels, int Kernel, int Stride, int OutputHeight, int OutputWidth, int Filters)
 {
+    /// <summary>The geometry of <paramref name="spec"/>'s convolution <paramref name="index"/>.</summary>
+    public static ConvolutionGeometry Of(Networks.QNetworkSpec spec, int index)
+    {
+        var (height, width, channels) = spec.ConvolutionInput(index);
+        var output = spec.ConvolutionOutput(index);
+        var convolution = spec.Convolutions[index];
+        return new ConvolutionGeometry(height, width, channels, convolution.Kernel, convolution.Stride, output.Height, output.Width, convolution.Filters);
+    }
+
+    /// <summary>Every convolution of <paramref name="spec"/>, input side first.</summary>
+    public static ConvolutionGeometry[] AllOf(Networks.QNetworkSpec spec) => [.. Enumerable.Range(0, spec.Convolutions.Count).Select(i => Of(spec, i))];
+
+    /// <summary>
+    /// Floats per row a backward pass's gradient buffers must hold: one layer's output gradient at a time, so the
+    /// dense widths and, with convolutions, the flattened convolution outputs and the inputs of every convolution but the first.
+    /// </summary>
+    public static int GradientRowWidth(Networks.QNetworkSpec spec, IReadOnlyList<ConvolutionGeometry> convolutions) =>
+        new[] { spec.HeadWidth, spec.HiddenSizes.Count == 0 ? 0 : spec.HiddenSizes.Max(), spec.Convolutions.Count == 0 ? 0 : spec.FlatFeatures }
+            .Concat(convolutions.Select(g => g.Positions * g.Filters))
+            .Concat(convolutions.Skip(1).Select(g => g.Height * g.Width * g.Channels))
+            .Max();
+
     /// <summary>Cells under the kernel: K·K·C, the columns of a patch row.</summary>
     public int Patch => Kernel * Kernel * Channels;
 
