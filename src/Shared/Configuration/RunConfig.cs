@@ -115,8 +115,9 @@ public sealed record RunConfig
     [Knob(KnobSection.Optimizer, "Adam beta2", Min = 0, Max = 0.999999999)]
     public double AdamBeta2 { get; init; } = 0.999;
 
-    /// <summary>Adam ε. Larger than PyTorch's 1e-8, as in the Rainbow/Dopamine DQN setups, because DQN
-    /// gradients are noisy and a tiny ε lets rare large steps through.</summary>
+    /// <summary>Adam ε. PyTorch's 1e-8, with which the classic-control defaults were tuned. Environments whose networks
+    /// stall at it set a larger one in their preset (MinAtar Seaquest and Asterix: Rainbow's 1.5e-4), where a tiny ε
+    /// lets Adam scale the noise of weights with tiny gradients up to full-size steps.</summary>
     [Knob(KnobSection.Optimizer, "Adam epsilon", Min = 0, MinExclusive = true, Max = 1)]
     public double AdamEpsilon { get; init; } = 1e-8;
 

@@ -18,26 +18,37 @@ public sealed class ConfigCommandTests
     }
 
     [Theory]
-    [InlineData("MinAtar/Breakout-v0", 0.001)]
-    [InlineData("MinAtar/Asterix-v0", 0.00025)]
-    [InlineData("MinAtar/Asterix-v1", 0.00025)]
-    [InlineData("MinAtar/Seaquest-v0", 0.001)]
-    public async Task A_MinAtar_game_gets_its_presets_network_and_learning_rate(string env, double learningRate)
+    [InlineData("MinAtar/Breakout-v0", 1e-8)]
+    [InlineData("MinAtar/Asterix-v0", 1.5e-4)]
+    [InlineData("MinAtar/Seaquest-v1", 1.5e-4)]
+    [InlineData("MinAtar/SpaceInvaders-v0", 1e-8)]
+    public async Task A_MinAtar_game_gets_its_presets_network_and_adam_epsilon(string env, double adamEpsilon)
     {
         var result = await FlockProcess.RunAsync(Timeout, "config", "--env", env, "--print");
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.StdOut);
         Assert.Equal("conv16k3s1,fc128", json.RootElement.GetProperty("network").GetString());
-        Assert.Equal(learningRate, json.RootElement.GetProperty("learning-rate").GetDouble(), 12);
+        Assert.Equal(adamEpsilon, json.RootElement.GetProperty("adam-epsilon").GetDouble(), 15);
+        Assert.Equal(1e-3, json.RootElement.GetProperty("learning-rate").GetDouble(), 12);
+    }
+
+    [Fact]
+    public async Task Classic_control_keeps_the_plain_defaults()
+    {
+        var result = await FlockProcess.RunAsync(Timeout, "config", "--env", "CartPole-v1", "--print");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.StdOut);
+        Assert.Equal(1e-8, json.RootElement.GetProperty("adam-epsilon").GetDouble(), 15);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("network").ValueKind);
     }
 
     [Fact]
     public async Task A_users_own_value_wins_over_the_preset()
     {
-        var result = await FlockProcess.RunAsync(Timeout, "config", "--env", "MinAtar/Asterix-v0", "--learning-rate", "0.002", "--hidden", "32", "--print");
+        var result = await FlockProcess.RunAsync(Timeout, "config", "--env", "MinAtar/Asterix-v0", "--adam-epsilon", "1e-6", "--hidden", "32", "--print");
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.StdOut);
-        Assert.Equal(0.002, json.RootElement.GetProperty("learning-rate").GetDouble(), 12);
+        Assert.Equal(1e-6, json.RootElement.GetProperty("adam-epsilon").GetDouble(), 15);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("network").ValueKind);
     }
 

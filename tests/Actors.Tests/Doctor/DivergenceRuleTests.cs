@@ -99,7 +99,18 @@ public sealed class DivergenceRuleTests
         Assert.Contains("a few very large steps (learning rate 1)", huge.Cause);
         Assert.DoesNotContain("very large steps", usual.Cause);
         Assert.Contains("one huge step is an unlikely cause", usual.Cause);
-        Assert.Equal("--learning-rate 2.5e-4", usual.Changes.Single().CommandLine);
+        Assert.Contains("Adam's ε at 1e-8", usual.Cause);
+        Assert.Equal("--adam-epsilon 1.5e-4", usual.Changes.Single().CommandLine);
+    }
+
+    [Fact]
+    public void A_network_dead_at_the_default_rate_with_a_damping_Adam_epsilon_is_advised_a_lower_rate()
+    {
+        var finding = RecordedRun.Diagnose(DeadNetwork(endGradient: 0.004), new RunConfig { AdamEpsilon = 1.5e-4 }).Found("learning-stalled");
+
+        Assert.DoesNotContain("Adam's ε", finding.Cause);
+        Assert.Contains("exploration that never finds the rewards", finding.Cause);
+        Assert.Equal("--learning-rate 2.5e-4", finding.Changes.Single().CommandLine);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Flock.Actors.Run;
+using Flock.Environments;
 using Flock.Shared.Configuration;
 using static Flock.Actors.Doctor.DoctorFormat;
 
@@ -7,7 +9,8 @@ namespace Flock.Actors.Doctor.Rules;
 /// <summary>
 /// Learning stalled on a dead network: the greedy returns never rose while almost no gradient reached the weights for
 /// the errors the network still made, the signature of a few far-too-large steps (a huge learning rate) that left the
-/// hidden units outputting zero for every input.
+/// hidden units outputting zero for every input, or of Adam with a tiny ε taking full-size steps on the noise of tiny
+/// gradients (MinAtar Seaquest at the default 1e-8).
 /// </summary>
 public sealed class LearningStalledRule : IDiagnosisRule
 {
@@ -69,17 +72,37 @@ public sealed class LearningStalledRule : IDiagnosisRule
             new($"the greedy mean return was {Number(baseline.Value)} when learning started, at best {Number(best.Value)}, and {Number(final.Value)} at the end" +
                 (returns.Threshold is { } t ? $" (solved at {Number(t)})" : "") + $": never {Percent(RunReturns.FlatShare)} of the way up", run.At(baseline.Row), run.At(best.Row), run.At(final.Row)),
         };
-        var c = run.Config;
-        var usual = new RunConfig().LearningRate;
+        var (cause, change) = Explain(run.Config);
         return RuleVerdict.Found(this, new Finding(Id, Severity.Critical, "Learning stalled: the gradients vanished and the returns never rose", evidence,
-            c.LearningRate > usual
-                ? $"the network died: a few very large steps (learning rate {FlagValue(c.LearningRate)}) pushed the hidden ReLU units to where they output 0 for every input, " +
-                  "so no gradient flows through them and the Q-values can no longer follow the observation"
-                : "the network died: its hidden ReLU units output 0 for (almost) every input, so no gradient flows through them and the Q-values can no longer follow the observation. " +
-                  $"At learning rate {FlagValue(c.LearningRate)} (the default or below) one huge step is an unlikely cause, and a lower rate may not help: " +
-                  "targets that carry almost no reward signal, or exploration that never finds the rewards, also let a network collapse onto a constant",
-            Suggest.All(c.LearningRate > usual
-                ? Suggest.Value(nameof(RunConfig.LearningRate), Round2(Math.Min(c.LearningRate / 10, usual)), $"a tenth of {FlagValue(c.LearningRate)}, at most the default {FlagValue(usual)}, which trains these networks without killing them")
-                : Suggest.LowerLearningRate(c, 4, $"a quarter of {FlagValue(c.LearningRate)}"))));
+            cause, Suggest.All(change)));
     }
+
+    /// <summary>The likely cause and the change to try: a huge learning rate, then a tiny Adam ε, then neither.</summary>
+    private static (string Cause, FlagChange Change) Explain(RunConfig c)
+    {
+        var usual = new RunConfig().LearningRate;
+        if (c.LearningRate > usual)
+        {
+            return ($"the network died: a few very large steps (learning rate {FlagValue(c.LearningRate)}) pushed the hidden ReLU units to where they output 0 for every input, " +
+                    "so no gradient flows through them and the Q-values can no longer follow the observation",
+                Suggest.Value(nameof(RunConfig.LearningRate), Round2(Math.Min(c.LearningRate / 10, usual)), $"a tenth of {FlagValue(c.LearningRate)}, at most the default {FlagValue(usual)}, which trains these networks without killing them"));
+        }
+
+        var notHuge = $"At learning rate {FlagValue(c.LearningRate)} (the default or below) one huge step is an unlikely cause, and a lower rate may not help: ";
+        if (c.AdamEpsilon < NoiseDampingAdamEpsilon / 100)
+        {
+            return ("the network stopped following the observation: almost no gradient reaches its weights although the errors remain. " + notHuge +
+                    $"with Adam's ε at {FlagValue(c.AdamEpsilon)}, weights whose gradients are tiny (sparse inputs, units that rarely fire, rare rewards) " +
+                    "have that noise scaled up to steps of about the whole learning rate on every update, and wander instead of learning",
+                Suggest.Value(nameof(RunConfig.AdamEpsilon), NoiseDampingAdamEpsilon,
+                    "a weight whose gradient is far below ε moves in proportion to it instead of by the whole learning rate (Rainbow's ε; MinAtar Seaquest's preset, which revived it)"));
+        }
+
+        return ("the network died: its hidden ReLU units output 0 for (almost) every input, so no gradient flows through them and the Q-values can no longer follow the observation. " + notHuge +
+                "targets that carry almost no reward signal, or exploration that never finds the rewards, also let a network collapse onto a constant",
+            Suggest.LowerLearningRate(c, 4, $"a quarter of {FlagValue(c.LearningRate)}"));
+    }
+
+    /// <summary>The Adam ε the Seaquest and Asterix presets set, which stops Adam from scaling tiny gradients up to full-size steps.</summary>
+    private static double NoiseDampingAdamEpsilon { get; } = double.Parse(MinAtarGames.NoiseDampingAdamEpsilon, CultureInfo.InvariantCulture);
 }
